@@ -1,0 +1,113 @@
+import pino from "pino";
+
+import type { LogLevel } from "./config.js";
+import type { DestinationStream, Logger } from "pino";
+
+export type { Logger } from "pino";
+
+const REDACTED = "[REDACTED]";
+
+/**
+ * Keys whose values are never logged, at any depth, any case. SYSPRO's session GUID (`UserId`) is
+ * as good as a password while it lives.
+ */
+const SECRET_KEY =
+  /pass(word|wd)?$|secret|token|authorization|^cookie$|^set-cookie$|^user_?id$|ciphertext|api_?key|private_?key|^key$|credential/i;
+
+/** Keys holding URLs: their query strings (where SYSPRO puts passwords and UserIds) are redacted. */
+const URL_KEY = /(url|uri|href|endpoint)$/i;
+
+export interface CreateLoggerOptions {
+  readonly level?: LogLevel;
+  /** Where lines go; default stdout. Tests pass a stream to read what was logged. */
+  readonly destination?: DestinationStream;
+  /** Fields on every line (e.g. `{ role: "worker" }`). */
+  readonly base?: Record<string, unknown>;
+}
+
+/** pino, JSON lines, with secrets redacted by key at any depth and URLs' query values stripped. */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { pid: process.pid, ...options.base },
+      formatters: {
+        log: (fields) => redactSecrets(fields),
+        bindings: (bindings) => redactSecrets(bindings),
+      },
+      serializers: { err: serializeError, error: serializeError },
+    },
+    options.destination,
+  );
+}
+
+function serializeError(value: unknown): unknown {
+  const serialized = pino.stdSerializers.err(value as Error) as unknown;
+  return redactSecrets(serialized);
+}
+
+/**
+ * A copy of `value` with secret-looking keys replaced by "[REDACTED]" and URL-looking keys' query
+ * values stripped. Errors and other class instances are kept as they are (pino serialises them).
+ */
+export function redactSecrets<T>(value: T, depth = 0): T {
+  if (depth > 8 || value === null || typeof value !== "object") {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v: unknown) => redactSecrets(v, depth + 1)) as T;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) {
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEY.test(k) && v !== undefined && v !== null && v !== "") {
+      out[k] = REDACTED;
+    } else if (URL_KEY.test(k) && typeof v === "string") {
+      out[k] = redactUrl(v);
+    } else {
+      out[k] = redactSecrets(v, depth + 1);
+    }
+  }
+  return out as T;
+}
+
+/**
+ * A URL safe to log: every query-string value and any userinfo password replaced. SYSPRO e.net
+ * passes the operator password and session UserId in the query string.
+ */
+export function redactUrl(url: string | URL): string {
+  const text = String(url);
+  try {
+    const u = new URL(text);
+    if (u.password) {
+      u.password = "REDACTED";
+    }
+    const keys = [...new Set(u.searchParams.keys())];
+    if (keys.length === 0) {
+      return u.toString();
+    }
+    // Built by hand: URLSearchParams would percent-encode the brackets.
+    const query = keys.map((k) => `${encodeURIComponent(k)}=${REDACTED}`).join("&");
+    return `${u.origin}${u.pathname}?${query}${u.hash}`;
+  } catch {
+    // Not absolute (a path): strip values textually.
+    const at = text.indexOf("?");
+    if (at < 0) {
+      return text;
+    }
+    const query = text
+      .slice(at + 1)
+      .split("&")
+      .map((pair) => `${pair.split("=")[0] ?? ""}=${REDACTED}`)
+      .join("&");
+    return `${text.slice(0, at)}?${query}`;
+  }
+}
+
+/** A logger that writes nothing (tests, library callers without a logger). */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+
+import { recordAuditEvent } from "../events/audit.js";
+import { createLoaderCache } from "./loaders.js";
+
+import type { Principal } from "../auth/principal.js";
+import type { Db, Executor } from "../db/client.js";
+import type { AuditInput } from "../events/audit.js";
+import type { AppPubSub } from "../events/pubsub.js";
+import type { AuditEventNotice } from "../events/topics.js";
+import type { LoaderCache } from "./loaders.js";
+import type { Logger } from "pino";
+import type { Sql } from "postgres";
+
+/**
+ * What every resolver receives. One per GraphQL operation (per subscription for SSE and
+ * WebSocket), built after authentication, so `principal` is always set.
+ */
+export interface Context {
+  /** Correlates log lines of one operation. */
+  readonly requestId: string;
+  /** The API key making the request. */
+  readonly principal: Principal;
+  readonly db: Db;
+  /** The postgres.js pool under `db`, for raw SQL on hot paths. */
+  readonly sql: Sql;
+  /** Event bus for subscriptions (Postgres LISTEN/NOTIFY). */
+  readonly pubsub: AppPubSub;
+  /** Child logger bound to `requestId` and the key name. */
+  readonly logger: Logger;
+  /** This request's DataLoaders, built on first use (`ctx.loaders.get(someLoader)`). */
+  readonly loaders: LoaderCache<Context>;
+  /**
+   * Appends an audit event with this key's name as actor and announces it. Every mutation calls
+   * it; pass the mutation's transaction so the event commits with the change.
+   */
+  audit(event: Omit<AuditInput, "actor">, executor?: Executor): Promise<AuditEventNotice>;
+}
+
+/** Long-lived dependencies shared by every request; built once in `main.ts`. */
+export interface ContextDeps {
+  readonly db: Db;
+  readonly sql: Sql;
+  readonly pubsub: AppPubSub;
+  readonly logger: Logger;
+}
+
+export interface ContextInit {
+  readonly principal: Principal;
+  readonly requestId?: string;
+}
+
+export function createContext(deps: ContextDeps, init: ContextInit): Context {
+  const requestId = init.requestId ?? randomUUID();
+  const { principal } = init;
+  const context: Context = {
+    requestId,
+    principal,
+    db: deps.db,
+    sql: deps.sql,
+    pubsub: deps.pubsub,
+    logger: deps.logger.child({ requestId, apiKey: principal.name }),
+    loaders: createLoaderCache(() => context),
+    audit: (event, executor) =>
+      recordAuditEvent(executor ?? deps.db, { ...event, actor: principal.name }),
+  };
+  return context;
+}
