@@ -90,14 +90,18 @@ const previousKeys = z
   .trim()
   .transform((v, ctx) => {
     const keys: EncryptionKey[] = [];
-    for (const item of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const item of v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const at = item.indexOf(":");
       const id = at > 0 ? item.slice(0, at) : undefined;
       const key = Buffer.from(at > 0 ? item.slice(at + 1) : item, "base64");
       if (key.length !== 32 || (id !== undefined && !keyId.safeParse(id).success)) {
         ctx.addIssue({
           code: "custom",
-          message: "must be a comma-separated list of `id:base64key` (or `base64key`), 32-byte keys",
+          message:
+            "must be a comma-separated list of `id:base64key` (or `base64key`), 32-byte keys",
         });
         return z.NEVER;
       }
@@ -125,7 +129,9 @@ const schema = z.object({
     .min(24, { message: "must be at least 24 characters (use a long random string)" })
     .optional(),
   SANDBOX: bool.optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
   WORKER_CONCURRENCY: int(1, 100).default(4),
   WORKER_POLL_INTERVAL_MS: int(100, 3_600_000).default(2000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
@@ -145,7 +151,9 @@ export function loadConfig(
   cwd: string = process.cwd(),
 ): Config {
   // An empty variable means "not set" (`FOO= npm start`).
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = schema.safeParse(present);
   const issues: string[] = parsed.success
     ? []

@@ -99,7 +99,7 @@ export const isConflictError = (e: unknown): e is ConflictError => e instanceof 
 export class NotFoundError extends PublicError {
   override readonly name = "NotFoundError";
   constructor(what: string, options?: { cause?: unknown }) {
-    super("NOT_FOUND", `${what} not found`, options);
+    super("NOT_FOUND", `${what} not found.`, options);
   }
 }
 

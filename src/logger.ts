@@ -14,6 +14,29 @@ const REDACTED = "[REDACTED]";
 const SECRET_KEY =
   /pass(word|wd)?$|secret|token|authorization|^cookie$|^set-cookie$|^user_?id$|ciphertext|api_?key|private_?key|^key$|credential/i;
 
+/**
+ * Child-logger bindings skip `formatters.log`, so the usual top-level names are also given to
+ * pino's own redaction, which covers bindings.
+ */
+const BINDING_PATHS = [
+  "password",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "authorization",
+  "Authorization",
+  "UserId",
+  "userId",
+  "apiKey",
+  "key",
+  "ciphertext",
+  "credentials",
+];
+
 /** Keys holding URLs: their query strings (where SYSPRO puts passwords and UserIds) are redacted. */
 const URL_KEY = /(url|uri|href|endpoint)$/i;
 
@@ -31,9 +54,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     {
       level: options.level ?? "info",
       base: { pid: process.pid, ...options.base },
+      redact: { paths: BINDING_PATHS, censor: REDACTED },
       formatters: {
         log: (fields) => redactSecrets(fields),
-        bindings: (bindings) => redactSecrets(bindings),
       },
       serializers: { err: serializeError, error: serializeError },
     },
@@ -42,8 +65,11 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 }
 
 function serializeError(value: unknown): unknown {
-  const serialized = pino.stdSerializers.err(value as Error) as unknown;
-  return redactSecrets(serialized);
+  if (!(value instanceof Error)) {
+    return redactSecrets(value);
+  }
+  // The serialized error is not a plain object; copy it so its fields (e.g. a `url`) are redacted.
+  return redactSecrets({ ...pino.stdSerializers.err(value) });
 }
 
 /**

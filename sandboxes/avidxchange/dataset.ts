@@ -147,7 +147,12 @@ export function createDataset(
   }
   // Seeded records predate the simulation by a day, whenever the data set is first touched.
   const seededAt = options.startMs - 86_400_000;
-  const addCode = (GroupName: string, CodeValue: string, Description: string, IsActive: boolean) => {
+  const addCode = (
+    GroupName: string,
+    CodeValue: string,
+    Description: string,
+    IsActive: boolean,
+  ) => {
     ds.codes.set(codeKey(GroupName, CodeValue), {
       EnterpriseCodeId: ds.ids.code++,
       GroupName,

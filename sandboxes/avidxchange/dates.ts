@@ -46,7 +46,8 @@ export function parseWindow(query: URLSearchParams, source: string): Window {
   return {
     from,
     to,
-    dayGranular: (fromRaw === null || DATE_ONLY.test(fromRaw)) && (toRaw === null || DATE_ONLY.test(toRaw)),
+    dayGranular:
+      (fromRaw === null || DATE_ONLY.test(fromRaw)) && (toRaw === null || DATE_ONLY.test(toRaw)),
   };
 }
 

@@ -57,7 +57,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      throw new AvidHttpError(400, "RequestTooLarge", `Request body exceeds ${limit} bytes`, "gateway");
+      throw new AvidHttpError(
+        400,
+        "RequestTooLarge",
+        `Request body exceeds ${limit} bytes`,
+        "gateway",
+      );
     }
     chunks.push(chunk);
   }

@@ -2,10 +2,7 @@
  * Options of the AvidXchange sandbox and their defaults. Every choice the contract marks [I] (header
  * names, status codes, paging shape, rates) is a setting here, so tests can play each variant of §9.2.
  */
-import type {
-  ReferenceCustomer,
-  ReferenceCustomerOptions,
-} from "../reference-customer/types.js";
+import type { ReferenceCustomer, ReferenceCustomerOptions } from "../reference-customer/types.js";
 import type { PaymentStatus } from "./statuses.js";
 
 /** WSO2 key type: which data set a token sees (§4.5, §7.1). */
@@ -287,7 +284,10 @@ export function resolveOptions(options: AvidSandboxOptions): ResolvedOptions {
     accelerate: options.accelerate ?? 0,
     host: options.host ?? "127.0.0.1",
     companyHeader: options.companyHeader ?? "X-Avid-Company-Id",
-    clients: (options.clients ?? DEFAULT_CLIENTS).map((c) => ({ ...c, companies: [...c.companies] })),
+    clients: (options.clients ?? DEFAULT_CLIENTS).map((c) => ({
+      ...c,
+      companies: [...c.companies],
+    })),
     companies: (options.companies ?? DEFAULT_COMPANIES).map((c) => ({ ...c })),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     endpoints: { production: true, sandbox: true, ...options.endpoints },

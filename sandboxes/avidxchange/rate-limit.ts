@@ -11,6 +11,9 @@ interface Bucket {
   at: number;
 }
 
+const SUSTAINED_COST = 60_000;
+const BURST_COST = 1_000;
+
 export type RateDecision =
   | { ok: true; limit: number; remaining: number; resetSeconds: number }
   | { ok: false; code: 900800 | 900807; retryAtMs: number };
@@ -34,30 +37,40 @@ export function createRateLimiter(
       if (options === false) {
         return { ok: true, limit: 0, remaining: 0, resetSeconds: 0 };
       }
+      // Buckets count in scaled integer units (a request costs 60,000 sustained / 1,000 burst units,
+      // and each ms refills requestsPerMinute / burstPerSecond units) so refills are exact, not floats.
       const now = realNow();
-      const sustainedCap = options.requestsPerMinute;
-      const burstCap = options.burstPerSecond;
-      const sustainedRate = sustainedCap / 60_000;
-      const burstRate = burstCap / 1000;
+      const perMinute = options.requestsPerMinute;
+      const perSecond = options.burstPerSecond;
+      const sustainedCap = perMinute * SUSTAINED_COST;
+      const burstCap = perSecond * BURST_COST;
       const bucket = buckets.get(key) ?? { sustained: sustainedCap, burst: burstCap, at: now };
       const elapsed = Math.max(0, now - bucket.at);
-      bucket.sustained = Math.min(sustainedCap, bucket.sustained + elapsed * sustainedRate);
-      bucket.burst = Math.min(burstCap, bucket.burst + elapsed * burstRate);
+      bucket.sustained = Math.min(sustainedCap, bucket.sustained + elapsed * perMinute);
+      bucket.burst = Math.min(burstCap, bucket.burst + elapsed * perSecond);
       bucket.at = now;
       buckets.set(key, bucket);
-      if (bucket.sustained < 1) {
-        return { ok: false, code: 900800, retryAtMs: now + (1 - bucket.sustained) / sustainedRate };
+      if (bucket.sustained < SUSTAINED_COST) {
+        return {
+          ok: false,
+          code: 900800,
+          retryAtMs: now + Math.ceil((SUSTAINED_COST - bucket.sustained) / perMinute),
+        };
       }
-      if (bucket.burst < 1) {
-        return { ok: false, code: 900807, retryAtMs: now + (1 - bucket.burst) / burstRate };
+      if (bucket.burst < BURST_COST) {
+        return {
+          ok: false,
+          code: 900807,
+          retryAtMs: now + Math.ceil((BURST_COST - bucket.burst) / perSecond),
+        };
       }
-      bucket.sustained -= 1;
-      bucket.burst -= 1;
+      bucket.sustained -= SUSTAINED_COST;
+      bucket.burst -= BURST_COST;
       return {
         ok: true,
-        limit: sustainedCap,
-        remaining: Math.floor(bucket.sustained),
-        resetSeconds: Math.ceil((sustainedCap - bucket.sustained) / sustainedRate / 1000),
+        limit: perMinute,
+        remaining: Math.floor(bucket.sustained / SUSTAINED_COST),
+        resetSeconds: Math.ceil((sustainedCap - bucket.sustained) / perMinute / 1000),
       };
     },
     configure(next) {

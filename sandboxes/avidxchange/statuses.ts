@@ -51,8 +51,22 @@ export const PAYMENT_CHAINS: Record<PaymentMethod, readonly PaymentStatus[]> = {
     "Issued to Supplier",
     "Cleared",
   ],
-  ach: ["Pending Approval", "Processing", "Debit Requested", "Funds Received", "ACH Credit Issued", "Cleared"],
-  vcc: ["Pending Approval", "Processing", "Debit Requested", "Funds Received", "VCC Processing", "Cleared"],
+  ach: [
+    "Pending Approval",
+    "Processing",
+    "Debit Requested",
+    "Funds Received",
+    "ACH Credit Issued",
+    "Cleared",
+  ],
+  vcc: [
+    "Pending Approval",
+    "Processing",
+    "Debit Requested",
+    "Funds Received",
+    "VCC Processing",
+    "Cleared",
+  ],
   epayment: ["Pending Approval", "Processing", "Funds Received", "Cleared"],
 };
 

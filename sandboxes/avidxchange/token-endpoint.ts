@@ -89,7 +89,10 @@ export function handleTokenRequest(args: {
     };
   }
   if (clientId === null || credentials.clientSecret === null) {
-    return { clientId, reply: oauthError(401, "invalid_client", "Client credentials are invalid.") };
+    return {
+      clientId,
+      reply: oauthError(401, "invalid_client", "Client credentials are invalid."),
+    };
   }
   const client = args.clients.find((c) => c.clientId === clientId);
   if (!client) {
@@ -103,7 +106,10 @@ export function handleTokenRequest(args: {
     };
   }
   if (client.clientSecret !== credentials.clientSecret) {
-    return { clientId, reply: oauthError(401, "invalid_client", "Client credentials are invalid.") };
+    return {
+      clientId,
+      reply: oauthError(401, "invalid_client", "Client credentials are invalid."),
+    };
   }
   const ttl = client.tokenTtlSeconds ?? args.defaultTtlSeconds;
   const record = args.tokens.issue(client.clientId, client.keyType, args.now, ttl);

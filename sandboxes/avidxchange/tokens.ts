@@ -18,6 +18,8 @@ export interface TokenStore {
   issue(clientId: string, keyType: KeyType, now: number, ttlSeconds: number): TokenRecord;
   /** The live record for a token, or null when unknown, expired or revoked. */
   valid(token: string, now: number): TokenRecord | null;
+  /** The record of a token we issued, live or not (to name its client in the request log). */
+  find(token: string): TokenRecord | null;
   /** Revokes every token (of one client, when given); returns how many were live. */
   revoke(filter?: { clientId?: string; token?: string }): number;
   /** Tokens issued so far, per client. */
@@ -49,6 +51,9 @@ export function createTokenStore(seed: number): TokenStore {
         return null;
       }
       return record;
+    },
+    find(token) {
+      return tokens.get(token) ?? null;
     },
     revoke(filter = {}) {
       let count = 0;

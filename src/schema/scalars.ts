@@ -1,5 +1,6 @@
 import { Decimal as DecimalJs } from "decimal.js";
-import { GraphQLError, Kind } from "graphql";
+import { Kind } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 
 import type { ValueNode } from "graphql";
 
@@ -13,7 +14,7 @@ const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 /** A decimal number as a plain string (`"1234.50"`); never a float. */
 export function parseDecimal(value: unknown): string {
   if (typeof value !== "string" || !DECIMAL_PATTERN.test(value.trim())) {
-    throw new GraphQLError(
+    throw createGraphQLError(
       'Decimal must be a string of digits with an optional fraction, e.g. "1234.50".',
     );
   }
@@ -30,7 +31,7 @@ export function serializeDecimal(value: unknown): string {
     return parseDecimal(value);
   }
   if (DecimalJs.isDecimal(value)) {
-    return (value as DecimalJs).toFixed();
+    return value.toFixed();
   }
   if (typeof value === "bigint") {
     return value.toString();
@@ -45,7 +46,7 @@ export function parseDecimalLiteral(ast: ValueNode): string {
   if (ast.kind === Kind.STRING) {
     return parseDecimal(ast.value);
   }
-  throw new GraphQLError('Decimal must be written as a string, e.g. "1234.50".', { nodes: ast });
+  throw createGraphQLError('Decimal must be written as a string, e.g. "1234.50".', { nodes: [ast] });
 }
 
 /** ISO-8601 timestamps with an explicit offset; serialised in UTC (`2025-01-31T23:59:59.000Z`). */
@@ -53,13 +54,13 @@ const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-
 
 export function parseDateTime(value: unknown): Date {
   if (typeof value !== "string" || !DATE_TIME_PATTERN.test(value)) {
-    throw new GraphQLError(
+    throw createGraphQLError(
       'DateTime must be an ISO-8601 string with a time zone, e.g. "2025-01-31T23:59:59Z".',
     );
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime "${value}" is not a real instant.`);
+    throw createGraphQLError(`DateTime "${value}" is not a real instant.`);
   }
   return date;
 }
@@ -77,7 +78,7 @@ export function parseDateTimeLiteral(ast: ValueNode): Date {
   if (ast.kind === Kind.STRING) {
     return parseDateTime(ast.value);
   }
-  throw new GraphQLError("DateTime must be written as a string.", { nodes: ast });
+  throw createGraphQLError("DateTime must be written as a string.", { nodes: [ast] });
 }
 
 /** Any JSON value; for raw remote payloads and free-form details. */

@@ -30,7 +30,10 @@ export async function loadOrCreateDemoKey(dataDir: string, logger: Logger): Prom
         "Fine for the demo; for real credentials set ENCRYPTION_KEY (32 random bytes, base64).",
     );
   } else {
-    logger.warn({ file }, "ENCRYPTION_KEY is not set: using the demo key stored in the data folder");
+    logger.warn(
+      { file },
+      "ENCRYPTION_KEY is not set: using the demo key stored in the data folder",
+    );
   }
   const key = Buffer.from(encoded, "base64");
   if (key.length !== 32) {

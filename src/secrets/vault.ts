@@ -27,13 +27,11 @@ export interface Vault {
   decrypt(value: EncryptedValue, context: string): string;
 }
 
+export type VaultErrorCode = "VAULT_UNKNOWN_KEY" | "VAULT_TAMPERED" | "VAULT_CONFIG";
+
 export class VaultError extends AppError {
   override readonly name = "VaultError";
-  constructor(
-    code: "VAULT_UNKNOWN_KEY" | "VAULT_TAMPERED" | "VAULT_CONFIG",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: VaultErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }
@@ -63,7 +61,10 @@ export function createVault(options: CreateVaultOptions): Vault {
   }
   const current = keys.get(options.currentKeyId);
   if (!current) {
-    throw new VaultError("VAULT_CONFIG", `current key ${options.currentKeyId} is not among the keys`);
+    throw new VaultError(
+      "VAULT_CONFIG",
+      `current key ${options.currentKeyId} is not among the keys`,
+    );
   }
 
   return {

@@ -26,7 +26,7 @@ export interface Context {
   readonly sql: Sql;
   /** Event bus for subscriptions (Postgres LISTEN/NOTIFY). */
   readonly pubsub: AppPubSub;
-  /** Child logger bound to `requestId` and the key name. */
+  /** Child logger bound to `requestId` and `actor` (the key name). */
   readonly logger: Logger;
   /** This request's DataLoaders, built on first use (`ctx.loaders.get(someLoader)`). */
   readonly loaders: LoaderCache<Context>;
@@ -59,7 +59,7 @@ export function createContext(deps: ContextDeps, init: ContextInit): Context {
     db: deps.db,
     sql: deps.sql,
     pubsub: deps.pubsub,
-    logger: deps.logger.child({ requestId, apiKey: principal.name }),
+    logger: deps.logger.child({ requestId, actor: principal.name }),
     loaders: createLoaderCache(() => context),
     audit: (event, executor) =>
       recordAuditEvent(executor ?? deps.db, { ...event, actor: principal.name }),

@@ -1,17 +1,26 @@
-import { GraphQLError } from "graphql";
 import { createGraphQLError, maskError as yogaMaskError } from "graphql-yoga";
 
 import { isPublicError, isValidationError } from "../errors.js";
 
+import type { GraphQLError } from "graphql";
 import type { MaskError } from "graphql-yoga";
 import type { Logger } from "pino";
 
 export const UNEXPECTED_ERROR_MESSAGE = "Unexpected error.";
 
+/**
+ * `instanceof GraphQLError` without trusting module identity: graphql ships CommonJS and ESM
+ * builds, and a bundler or test runner may load both (the "dual package hazard"). GraphQLError
+ * and its subclasses report this tag whichever copy made them.
+ */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return Object.prototype.toString.call(value) === "[object GraphQLError]";
+}
+
 /** The innermost thrown value under GraphQL's wrapping. */
 function originalOf(error: unknown): unknown {
   let current = error;
-  while (current instanceof GraphQLError && current.originalError) {
+  while (isGraphQLError(current) && current.originalError) {
     current = current.originalError;
   }
   return current;
@@ -27,10 +36,10 @@ function originalOf(error: unknown): unknown {
 export function createMaskError(logger: Logger): MaskError {
   return (error, message) => {
     const original = originalOf(error);
-    if (original instanceof GraphQLError) {
+    if (isGraphQLError(original)) {
       return error as Error;
     }
-    const located = error instanceof GraphQLError ? error : undefined;
+    const located = isGraphQLError(error) ? error : undefined;
     if (isPublicError(original)) {
       return createGraphQLError(original.message, {
         ...(located?.nodes ? { nodes: located.nodes } : {}),

@@ -143,7 +143,8 @@ export interface SegmentGlRule {
   readonly id: string;
   readonly separator: string;
   readonly segment: number;
-  readonly target: { readonly kind: "glAccount" } | { readonly kind: "dimension"; readonly group: string };
+  readonly target:
+    { readonly kind: "glAccount" } | { readonly kind: "dimension"; readonly group: string };
   /** SYSPRO segment value → AvidXchange code value. Absent: the segment value is used as is. When
    * present, a value missing from it is unmapped (never passed through). */
   readonly values?: Readonly<Record<string, string>>;
@@ -241,7 +242,8 @@ export interface ReturnedInvoiceLine extends AvidCoding {
 // ---------------------------------------------------------------------------------------------
 // Payments (AvidXchange → SYSPRO)
 
-export type PaymentMethod = "AvidPay Check" | "AvidPay Direct" | "Virtual Credit Card" | "e-Payment";
+export type PaymentMethod =
+  "AvidPay Check" | "AvidPay Direct" | "Virtual Credit Card" | "e-Payment";
 
 export interface RemittanceLine {
   readonly invoiceId?: string;
@@ -258,7 +260,8 @@ export interface Payment {
   readonly paymentId: string;
   /** `Status.Description`, e.g. `Funds Received`. */
   readonly status: string;
-  readonly method?: PaymentMethod | string;
+  /** One of `PaymentMethod` as far as we know; kept open because the contract's list may be short. */
+  readonly method?: string;
   readonly currency: CurrencyCode;
   readonly amount: Amount;
   readonly paymentDate: IsoDate;

@@ -6,7 +6,8 @@
  * knows.
  */
 
-export type SyncErrorCode = "INVALID_AMOUNT" | "INVALID_CONFIGURATION" | "INVALID_VALUE";
+export type SyncErrorCode =
+  "INVALID_AMOUNT" | "INVALID_CONFIGURATION" | "INVALID_VALUE" | "INVARIANT_BROKEN";
 
 export class SyncError extends Error {
   override readonly name: string = "SyncError";
@@ -24,7 +25,11 @@ export class InvalidAmountError extends SyncError {
   readonly value: string;
 
   constructor(value: string, field?: string, options?: { cause?: unknown }) {
-    super("INVALID_AMOUNT", `${field ?? "amount"} is not a valid money amount: "${value}"`, options);
+    super(
+      "INVALID_AMOUNT",
+      `${field ?? "amount"} is not a valid money amount: "${value}"`,
+      options,
+    );
     this.value = value;
   }
 }
@@ -47,6 +52,16 @@ export class InvalidValueError extends SyncError {
   }
 }
 
+/** Something the code guarantees did not hold (an unbalanced journal built from balanced totals).
+ * Always a bug: fail the job loudly rather than post. */
+export class SyncInvariantError extends SyncError {
+  override readonly name = "SyncInvariantError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("INVARIANT_BROKEN", message, options);
+  }
+}
+
 export function isSyncError(error: unknown): error is SyncError {
   return error instanceof SyncError;
 }
@@ -57,6 +72,10 @@ export function isInvalidAmountError(error: unknown): error is InvalidAmountErro
 
 export function isInvalidConfigurationError(error: unknown): error is InvalidConfigurationError {
   return error instanceof InvalidConfigurationError;
+}
+
+export function isSyncInvariantError(error: unknown): error is SyncInvariantError {
+  return error instanceof SyncInvariantError;
 }
 
 export function isInvalidValueError(error: unknown): error is InvalidValueError {

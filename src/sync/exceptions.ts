@@ -94,7 +94,8 @@ export const EXCEPTION_REASONS = {
   },
   PAYMENT_ABOVE_OPEN_BALANCE: {
     message: "The payment settles more than the invoice's open balance in SYSPRO",
-    suggestedAction: "Check for a duplicate payment or a manual payment in SYSPRO; nothing was posted",
+    suggestedAction:
+      "Check for a duplicate payment or a manual payment in SYSPRO; nothing was posted",
   },
   SPLIT_MISMATCH: {
     message: "The remittance lines do not add up to the payment amount",
@@ -111,7 +112,8 @@ export const EXCEPTION_REASONS = {
   REVERSAL_AP_REVIEW: {
     message:
       "The voided payment's GL effect was reversed by journal; the invoice is still settled in the AP sub-ledger",
-    suggestedAction: "Void the cheque in SYSPRO AP (reopening the invoice), then skip the exception",
+    suggestedAction:
+      "Void the cheque in SYSPRO AP (reopening the invoice), then skip the exception",
   },
   // Remote systems (raised by the job layer)
   REMOTE_REJECTED: {
@@ -130,12 +132,7 @@ export const EXCEPTION_REASON_CODES = Object.keys(EXCEPTION_REASONS) as Exceptio
 
 /** JSON-serialisable details stored with the exception (they must survive a round trip to jsonb). */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** An exception as data: the reason, the message for a person, the action to suggest. */
 export interface SyncException {

@@ -1,5 +1,3 @@
-import Decimal from "decimal.js";
-
 import { InvalidAmountError } from "./errors.js";
 
 import type { Amount } from "./domain.js";
@@ -8,31 +6,51 @@ import type { Amount } from "./domain.js";
  * Money arithmetic in integer cents (bigint). Amounts arrive as decimal strings; a value with a
  * non-zero third decimal is refused rather than rounded, because rounding someone's invoice is a
  * decision for a person, not for the connector. Every amount in both contracts has two decimals.
+ *
+ * Plain bigint fixed-point rather than decimal.js: we only parse, add, compare and (for PO lines)
+ * multiply, all exact in bigint, and decimal.js's CommonJS typings fight NodeNext's ESM imports.
  */
 export const MONEY_SCALE = 2;
 
-// A private clone: another module changing Decimal's global precision must not change ours.
-const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
+const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
-const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** An exact decimal: `units / 10^scale`. */
+interface Fixed {
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+function parseFixed(value: string): Fixed | undefined {
+  const match = DECIMAL_PATTERN.exec(value.trim());
+  if (!match) {
+    return undefined;
+  }
+  const [, sign = "", whole = "", fraction = ""] = match;
+  if (whole === "" && fraction === "") {
+    return undefined;
+  }
+  const magnitude = BigInt(`${whole || "0"}${fraction}`);
+  return { units: sign === "-" ? -magnitude : magnitude, scale: fraction.length };
+}
 
 /** True for a plain decimal string (`"12"`, `"-0.50"`, `".5"`); no exponents, no `NaN`. */
 export function isDecimalString(value: string): boolean {
-  return DECIMAL_PATTERN.test(value.trim());
+  return parseFixed(value) !== undefined;
 }
 
 /** Cents of `amount`, or `undefined` when it is not a decimal or has sub-cent precision. */
 export function parseCents(amount: string): bigint | undefined {
-  const text = amount.trim();
-  if (!DECIMAL_PATTERN.test(text)) {
-    return undefined;
+  const fixed = parseFixed(amount);
+  return fixed ? rescale(fixed, MONEY_SCALE) : undefined;
+}
+
+/** Exact value of `fixed` at `scale` places, or `undefined` when that would drop non-zero digits. */
+function rescale(fixed: Fixed, scale: number): bigint | undefined {
+  if (fixed.scale <= scale) {
+    return fixed.units * 10n ** BigInt(scale - fixed.scale);
   }
-  const scaled = new Dec(text).times(10 ** MONEY_SCALE);
-  if (!scaled.isInteger()) {
-    return undefined;
-  }
-  // -0 would print as "-0"; normalise it away before BigInt sees it.
-  return BigInt(scaled.isZero() ? "0" : scaled.toFixed(0));
+  const divisor = 10n ** BigInt(fixed.scale - scale);
+  return fixed.units % divisor === 0n ? fixed.units / divisor : undefined;
 }
 
 /** Cents of `amount`; throws `InvalidAmountError` naming `field` when it is not money. */
@@ -48,9 +66,8 @@ export function toCents(amount: string, field?: string): bigint {
 export function formatCents(cents: bigint): Amount {
   const negative = cents < 0n;
   const abs = negative ? -cents : cents;
-  const units = abs / 100n;
   const rest = (abs % 100n).toString().padStart(MONEY_SCALE, "0");
-  return `${negative ? "-" : ""}${units.toString()}.${rest}`;
+  return `${negative ? "-" : ""}${(abs / 100n).toString()}.${rest}`;
 }
 
 export function sumCents(values: Iterable<bigint>): bigint {
@@ -61,29 +78,45 @@ export function sumCents(values: Iterable<bigint>): bigint {
   return total;
 }
 
-/** Canonical text of any decimal string (`"1150.00"` → `"1150"`, `"-0.0"` → `"0"`), for hashing and
- * comparison. Throws `InvalidAmountError` when it is not a decimal. */
+/** Canonical text of any decimal string (`"1150.00"` → `"1150"`, `"-0.0"` → `"0"`, `"007.50"` →
+ * `"7.5"`), for hashing and comparison. Throws `InvalidAmountError` when it is not a decimal. */
 export function normaliseDecimal(value: string): string {
-  const text = value.trim();
-  if (!DECIMAL_PATTERN.test(text)) {
+  const fixed = parseFixed(value);
+  if (!fixed) {
     throw new InvalidAmountError(value);
   }
-  const decimal = new Dec(text);
-  return decimal.isZero() ? "0" : decimal.toFixed();
+  let { units, scale } = fixed;
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n;
+    scale -= 1;
+  }
+  if (units === 0n) {
+    return "0";
+  }
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
 }
 
-/** `quantity × unitPrice` rounded half-up to cents: a PO line value, which AvidXchange shows for
- * matching only (nothing is posted from it), so rounding here moves no money. */
+/** `quantity × unitPrice` rounded half away from zero to cents: a PO line value, which AvidXchange
+ * shows for matching only (nothing is posted from it), so rounding here moves no money. */
 export function extendToCents(quantity: string, unitPrice: string): bigint {
-  if (!isDecimalString(quantity)) {
+  const q = parseFixed(quantity);
+  if (!q) {
     throw new InvalidAmountError(quantity, "quantity");
   }
-  if (!isDecimalString(unitPrice)) {
+  const p = parseFixed(unitPrice);
+  if (!p) {
     throw new InvalidAmountError(unitPrice, "unit price");
   }
-  const value = new Dec(quantity.trim())
-    .times(new Dec(unitPrice.trim()))
-    .times(10 ** MONEY_SCALE)
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
-  return BigInt(value.isZero() ? "0" : value.toFixed(0));
+  const product: Fixed = { units: q.units * p.units, scale: q.scale + p.scale };
+  if (product.scale <= MONEY_SCALE) {
+    return product.units * 10n ** BigInt(MONEY_SCALE - product.scale);
+  }
+  const divisor = 10n ** BigInt(product.scale - MONEY_SCALE);
+  const negative = product.units < 0n;
+  const abs = negative ? -product.units : product.units;
+  const rounded = (abs + divisor / 2n) / divisor;
+  return negative ? -rounded : rounded;
 }

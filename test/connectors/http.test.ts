@@ -302,7 +302,7 @@ describe("redactUrl", () => {
       redactUrl("https://u:p@h.example/Rest/Logon?Operator=ADM&OperatorPassword=x%26y&$top=5", [
         "$top",
       ]),
-    ).toBe("https://h.example/Rest/Logon?Operator=***&OperatorPassword=***&%24top=5");
+    ).toBe("https://h.example/Rest/Logon?Operator=[REDACTED]&OperatorPassword=[REDACTED]&%24top=5");
     expect(redactUrl("not a url")).toBe("[unparseable url]");
   });
 });

@@ -58,7 +58,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.unsafe(`create database "${templateDb}"`);
     await migrate({ url: templateUrl });
     // Nobody connects to the template again: a clone needs it idle.
-    await admin.unsafe(`alter database "${templateDb}" with is_template true allow_connections false`);
+    await admin.unsafe(
+      `alter database "${templateDb}" with is_template true allow_connections false`,
+    );
   } catch (e) {
     await admin.end();
     await embedded?.stop();
@@ -86,4 +88,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
 }
-

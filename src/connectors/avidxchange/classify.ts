@@ -107,10 +107,14 @@ export function classifyHttpFailure(failure: HttpFailure, settings: ClassifySett
     );
   }
   if (status === 503) {
-    return new AvidTransientError("AVID_UNAVAILABLE", `AvidXchange unavailable (503) on ${request}`, {
-      ...details,
-      avidCode: undefined,
-    });
+    return new AvidTransientError(
+      "AVID_UNAVAILABLE",
+      `AvidXchange unavailable (503) on ${request}`,
+      {
+        ...details,
+        avidCode: undefined,
+      },
+    );
   }
   if (status >= 500 || status === 408) {
     return new AvidTransientError(
@@ -130,7 +134,11 @@ export function classifyHttpFailure(failure: HttpFailure, settings: ClassifySett
       details,
     );
   }
-  if (status === 403 && parsed.reason && settings.companyNotGrantedReasons.includes(parsed.reason)) {
+  if (
+    status === 403 &&
+    parsed.reason &&
+    settings.companyNotGrantedReasons.includes(parsed.reason)
+  ) {
     return new AvidAuthError(
       "AVID_COMPANY_NOT_GRANTED",
       `The AvidXchange company is not granted to this client${suffix}`,
@@ -146,7 +154,12 @@ export function classifyHttpFailure(failure: HttpFailure, settings: ClassifySett
   }
   // WSO2's "no matching resource" (900906) is documented as 403; it means a wrong path, not auth.
   if (status === 404 || parsed.code === "900906") {
-    return new AvidValidationError("AVID_NOT_FOUND", `Not found on ${request}${suffix}`, said, details);
+    return new AvidValidationError(
+      "AVID_NOT_FOUND",
+      `Not found on ${request}${suffix}`,
+      said,
+      details,
+    );
   }
   if (status === 403) {
     return new AvidAuthError(
@@ -156,7 +169,12 @@ export function classifyHttpFailure(failure: HttpFailure, settings: ClassifySett
     );
   }
   if (status === 409) {
-    return new AvidValidationError("AVID_CONFLICT", `Conflict on ${request}${suffix}`, said, details);
+    return new AvidValidationError(
+      "AVID_CONFLICT",
+      `Conflict on ${request}${suffix}`,
+      said,
+      details,
+    );
   }
   return new AvidValidationError(
     "AVID_VALIDATION",

@@ -58,7 +58,9 @@ export function readPageEnvelope(body: unknown, request: string): PageEnvelope {
   const top = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const items = field(top, "Items");
   if (!Array.isArray(items)) {
-    throw new AvidMalformedResponseError(`no Items list in the response to ${request}`, { request });
+    throw new AvidMalformedResponseError(`no Items list in the response to ${request}`, {
+      request,
+    });
   }
   const paging = field(top, "Paging");
   if (typeof paging !== "object" || paging === null) {
@@ -74,7 +76,10 @@ export function readPageEnvelope(body: unknown, request: string): PageEnvelope {
   const links = field(p, "Links");
   const next = Array.isArray(links)
     ? (links as unknown[]).find((l): l is Record<string, unknown> => {
-        const rel = typeof l === "object" && l !== null ? field(l as Record<string, unknown>, "Rel") : undefined;
+        const rel =
+          typeof l === "object" && l !== null
+            ? field(l as Record<string, unknown>, "Rel")
+            : undefined;
         return typeof rel === "string" && rel.toLowerCase() === "next";
       })
     : undefined;

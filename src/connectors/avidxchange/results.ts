@@ -42,7 +42,8 @@ export function parseSuccessful(value: unknown): boolean | undefined {
 }
 
 function messagesOf(errors: unknown): string[] {
-  const list = errors === undefined || errors === null ? [] : Array.isArray(errors) ? errors : [errors];
+  const list =
+    errors === undefined || errors === null ? [] : Array.isArray(errors) ? errors : [errors];
   return list.flatMap((e): string[] => {
     if (typeof e === "string") {
       return [e];
@@ -81,7 +82,8 @@ export function normaliseResults<I, T>(
   }
   return results.map((result, index): AvidItemResult<I, T> => {
     const input = inputs[index] as I;
-    const r = typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
+    const r =
+      typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
     const successful = parseSuccessful(r["Successful"] ?? r["successful"]);
     if (successful === undefined) {
       throw new AvidMalformedResponseError(
@@ -90,13 +92,14 @@ export function normaliseResults<I, T>(
       );
     }
     const messages = messagesOf(r["Errors"] ?? r["errors"]);
-    const item = r["Item"] ?? r["item"];
+    const item = r["Item"] !== undefined ? r["Item"] : r["item"];
     if (!successful) {
       return {
         ok: false,
         index,
         input,
-        messages: messages.length > 0 ? messages : ["AvidXchange reported a failure without a message"],
+        messages:
+          messages.length > 0 ? messages : ["AvidXchange reported a failure without a message"],
         item,
       };
     }

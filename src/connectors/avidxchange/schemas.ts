@@ -40,7 +40,10 @@ const line = z.looseObject({
   Amount: decimal,
   Description: opt(z.string()),
   // §7.6's export shows GLCode as a bare string; §9.4 as `{ CodeValue }`. Accept both, hand on one.
-  GLCode: z.union([z.looseObject({ CodeValue: textual }), textual.transform((v) => ({ CodeValue: v }))]),
+  GLCode: z.union([
+    z.looseObject({ CodeValue: textual }),
+    textual.transform((v) => ({ CodeValue: v })),
+  ]),
   Dimensions: opt(z.array(z.looseObject({ GroupName: z.string(), CodeValue: textual }))),
 });
 
@@ -144,7 +147,12 @@ export const tokenResponseSchema: z.ZodType<AvidTokenResponse> = z.looseObject({
 });
 
 /** Validates one value or throws a malformed-response error naming what and where (no values). */
-export function parseWire<T>(schema: z.ZodType<T>, value: unknown, what: string, request: string): T {
+export function parseWire<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+  request: string,
+): T {
   const result = schema.safeParse(value);
   if (result.success) {
     return result.data;
@@ -154,9 +162,12 @@ export function parseWire<T>(schema: z.ZodType<T>, value: unknown, what: string,
     .slice(0, 3)
     .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
     .join("; ");
-  throw new AvidMalformedResponseError(`unexpected ${what} in the response to ${request}: ${issues}`, {
-    request,
-  });
+  throw new AvidMalformedResponseError(
+    `unexpected ${what} in the response to ${request}: ${issues}`,
+    {
+      request,
+    },
+  );
 }
 
 /** Curried `parseWire` for item parsers. */

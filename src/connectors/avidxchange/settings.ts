@@ -59,7 +59,11 @@ export interface AvidSettings {
   /** The limiter key; default per (gateway, client, company). */
   readonly rateLimitKey: string | undefined;
   readonly retry: AvidRetrySettings;
-  readonly timeouts: { readonly headersMs: number; readonly bodyMs: number; readonly totalMs: number };
+  readonly timeouts: {
+    readonly headersMs: number;
+    readonly bodyMs: number;
+    readonly totalMs: number;
+  };
   /** WSO2 codes of a dead token (§4.3): drop it, fetch one more, retry once. */
   readonly invalidTokenCodes: readonly string[];
   /** AvidException reasons (§7.2): company not granted (403), company header missing (400). */

@@ -197,5 +197,8 @@ export function stringifyWireJson(value: unknown, decimalFields = DECIMAL_FIELDS
   });
   // JSON.stringify writes the control character as the six characters \u0001.
   const escapedMarker = JSON.stringify(marker).slice(1, -1);
-  return json.replaceAll(new RegExp(`"${escapedMarker.replace(/\\/g, "\\\\")}(-?\\d+(?:\\.\\d+)?)"`, "g"), "$1");
+  return json.replaceAll(
+    new RegExp(`"${escapedMarker.replace(/\\/g, "\\\\")}(-?\\d+(?:\\.\\d+)?)"`, "g"),
+    "$1",
+  );
 }

@@ -19,11 +19,7 @@ import type { AvidCodeCatalog } from "./catalogs.js";
  */
 
 export type MappingFailureReason =
-  | "UNMAPPED_GL"
-  | "UNKNOWN_TARGET"
-  | "INACTIVE_TARGET"
-  | "UNKNOWN_DIMENSION"
-  | "MAPPING_CONFLICT";
+  "UNMAPPED_GL" | "UNKNOWN_TARGET" | "INACTIVE_TARGET" | "UNKNOWN_DIMENSION" | "MAPPING_CONFLICT";
 
 export interface MappingProblem {
   readonly reason: MappingFailureReason;
@@ -109,7 +105,10 @@ export function createGlMappingResolver(input: GlMappingResolverInput): GlMappin
         : {
             ok: true,
             sysproGlCode: code,
-            coding: { glCode: single.avidGlCode.trim(), dimensions: trimDimensions(single.dimensions) },
+            coding: {
+              glCode: single.avidGlCode.trim(),
+              dimensions: trimDimensions(single.dimensions),
+            },
             source: "exact",
             mappingIds: [single.id],
           };
@@ -224,7 +223,9 @@ export function segmentValue(code: string, rule: SegmentGlRule): string | undefi
 
 /** Same GL code and the same set of dimensions, whatever their order. */
 export function sameCoding(a: AvidCoding, b: AvidCoding): boolean {
-  return a.glCode.trim() === b.glCode.trim() && dimensionKey(a.dimensions) === dimensionKey(b.dimensions);
+  return (
+    a.glCode.trim() === b.glCode.trim() && dimensionKey(a.dimensions) === dimensionKey(b.dimensions)
+  );
 }
 
 export function dimensionKey(dimensions: readonly Dimension[]): string {
@@ -266,7 +267,11 @@ function validateCoding(
         mappingIds,
       });
     } else if (!code.active) {
-      problems.push({ reason: "INACTIVE_TARGET", detail: `dimension ${name} is inactive`, mappingIds });
+      problems.push({
+        reason: "INACTIVE_TARGET",
+        detail: `dimension ${name} is inactive`,
+        mappingIds,
+      });
     }
   }
   return problems;
@@ -275,7 +280,8 @@ function validateCoding(
 function findRuleConflicts(rules: readonly SegmentGlRule[]): MappingProblem[] {
   const byTarget = new Map<string, SegmentGlRule[]>();
   for (const rule of rules) {
-    const key = rule.target.kind === "glAccount" ? "GL account" : `dimension ${rule.target.group.trim()}`;
+    const key =
+      rule.target.kind === "glAccount" ? "GL account" : `dimension ${rule.target.group.trim()}`;
     byTarget.set(key, [...(byTarget.get(key) ?? []), rule]);
   }
   return [...byTarget]

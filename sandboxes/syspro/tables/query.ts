@@ -1,0 +1,206 @@
+/**
+ * Filtered, ordered, paged reads of a Table. When the order starts with the seed's monotonic column
+ * (JournalDate, OrderEntryDate) — or there is no order — rows are sorted one value at a time (a day of
+ * invoices), and each chunk's sorted refs are cached, so paging a 1,000,000-row table with $skip
+ * generates each row about once per page read instead of once per row per page.
+ * Any other order sorts the whole candidate set in one go: correct, but slow on a huge seed.
+ */
+import { candidateRanges, evaluate, rowComparator } from "./expr.js";
+import type { Expr, OrderKey } from "./expr.js";
+import type { IndexRange, Ref, Row, Table } from "./table.js";
+
+export interface QuerySpec {
+  filter?: Expr;
+  orderBy: readonly OrderKey[];
+}
+
+export interface Page {
+  rows: Row[];
+  refs: Ref[];
+  /** True when at least one more row follows this page. */
+  more: boolean;
+}
+
+interface Chunk {
+  ranges: IndexRange[];
+  overlay: Ref[];
+  result?: Int32Array;
+}
+
+interface Plan {
+  version: number;
+  chunks: Chunk[];
+}
+
+const CACHE_LIMIT = 16;
+const NATURAL_SLICE = 8192;
+
+function plan(table: Table, spec: QuerySpec): Chunk[] {
+  const ranges = candidateRanges(table, spec.filter);
+  const overlay = table.overlayRows();
+  const mono = table.seed.monotonic;
+  const first = spec.orderBy[0];
+  const chunked = mono !== undefined && (first === undefined || first.column.toLowerCase() === mono.column.toLowerCase());
+  if (!chunked || mono === undefined) {
+    const overlayRefs = overlay.map(([ref]) => ref);
+    if (first !== undefined) {
+      return [{ ranges, overlay: overlayRefs }];
+    }
+    // Natural order: cut into fixed slices so an unfiltered read of a huge table stays small.
+    const chunks: Chunk[] = [];
+    for (const [start, end] of ranges) {
+      for (let i = start; i < end; i += NATURAL_SLICE) {
+        chunks.push({ ranges: [[i, Math.min(end, i + NATURAL_SLICE)]], overlay: [] });
+      }
+    }
+    chunks.push({ ranges: [], overlay: overlayRefs });
+    return chunks;
+  }
+  const byValue = new Map<string, Chunk>();
+  const chunkOf = (value: string): Chunk => {
+    let c = byValue.get(value);
+    if (c === undefined) {
+      c = { ranges: [], overlay: [] };
+      byValue.set(value, c);
+    }
+    return c;
+  };
+  for (const [start, end] of ranges) {
+    let i = start;
+    while (i < end) {
+      const value = mono.valueAt(i);
+      const stop = Math.min(end, mono.range(value, value)[1]);
+      chunkOf(value).ranges.push([i, Math.max(stop, i + 1)]);
+      i = Math.max(stop, i + 1);
+    }
+  }
+  for (const [ref, row] of overlay) {
+    chunkOf(row[mono.column] ?? "").overlay.push(ref);
+  }
+  const values = [...byValue.keys()].sort();
+  if (first?.desc === true) {
+    values.reverse();
+  }
+  return values.map((v) => byValue.get(v)!);
+}
+
+function compute(table: Table, spec: QuerySpec, chunk: Chunk): Int32Array {
+  // Only refs and sort keys are kept: a chunk may be a whole huge table when the order forces it.
+  const refs: Ref[] = [];
+  const keys: Row[] = [];
+  const keyColumns = spec.orderBy.map((k) => table.columnInsensitive(k.column)!.name);
+  const keep = (ref: Ref, row: Row): void => {
+    if (spec.filter !== undefined && !evaluate(spec.filter, row, table)) {
+      return;
+    }
+    refs.push(ref);
+    if (keyColumns.length > 0) {
+      const k: Row = {};
+      for (const c of keyColumns) {
+        k[c] = row[c] ?? "";
+      }
+      keys.push(k);
+    }
+  };
+  const scratch: [Ref, Row][] = [];
+  for (const [start, end] of chunk.ranges) {
+    for (let i = start; i < end; i++) {
+      scratch.length = 0;
+      for (const [ref, row] of table.seedRows(i, scratch)) {
+        keep(ref, row);
+      }
+    }
+  }
+  for (const ref of chunk.overlay) {
+    const row = table.rowAt(ref);
+    if (row !== undefined) {
+      keep(ref, row);
+    }
+  }
+  if (keyColumns.length === 0) {
+    return Int32Array.from(refs);
+  }
+  const cmp = rowComparator(table, spec.orderBy);
+  const order = refs.map((_, i) => i);
+  order.sort((a, b) => cmp(keys[a]!, keys[b]!) || refs[a]! - refs[b]!);
+  return Int32Array.from(order, (i) => refs[i]!);
+}
+
+/** Runs queries against tables, caching plans per (table, query) until the table changes. */
+export function createQueryEngine() {
+  const cache = new Map<string, Plan>();
+
+  function planFor(table: Table, spec: QuerySpec): Plan {
+    const key = `${table.name}|${JSON.stringify(spec)}`;
+    let p = cache.get(key);
+    if (p === undefined || p.version !== table.version) {
+      p = { version: table.version, chunks: plan(table, spec) };
+      cache.delete(key);
+      if (cache.size >= CACHE_LIMIT) {
+        cache.delete(cache.keys().next().value!);
+      }
+    } else {
+      cache.delete(key);
+    }
+    cache.set(key, p);
+    return p;
+  }
+
+  /** Rows [skip, skip + take) of the query's result. */
+  function page(table: Table, spec: QuerySpec, skip: number, take: number): Page {
+    const p = planFor(table, spec);
+    const refs: Ref[] = [];
+    let seen = 0;
+    let more = false;
+    for (const chunk of p.chunks) {
+      chunk.result ??= compute(table, spec, chunk);
+      const n = chunk.result.length;
+      if (seen + n <= skip) {
+        seen += n;
+        continue;
+      }
+      for (let k = Math.max(0, skip - seen); k < n; k++) {
+        if (refs.length === take) {
+          more = true;
+          break;
+        }
+        refs.push(chunk.result[k]!);
+      }
+      seen += n;
+      if (more) {
+        break;
+      }
+    }
+    return { refs, rows: refs.map((r) => table.rowAt(r)!), more };
+  }
+
+  /** Number of rows the query matches (computes every chunk). */
+  function count(table: Table, spec: QuerySpec): number {
+    let total = 0;
+    for (const chunk of planFor(table, spec).chunks) {
+      chunk.result ??= compute(table, spec, chunk);
+      total += chunk.result.length;
+    }
+    return total;
+  }
+
+  /** All matching rows with their refs (for small lookups: keys, COMFND). */
+  function find(table: Table, spec: QuerySpec, limit = Number.MAX_SAFE_INTEGER): [Ref, Row][] {
+    const { refs, rows } = page(table, spec, 0, limit);
+    return refs.map((ref, i) => [ref, rows[i]!]);
+  }
+
+  return { page, count, find, clear: () => cache.clear() };
+}
+
+export type QueryEngine = ReturnType<typeof createQueryEngine>;
+
+/** `a eq x and b eq y …` over string values, for key lookups. */
+export function equalities(values: Record<string, string>): Expr | undefined {
+  let expr: Expr | undefined;
+  for (const [column, value] of Object.entries(values)) {
+    const cmp: Expr = { kind: "cmp", op: "eq", column, value: { type: "string", value } };
+    expr = expr === undefined ? cmp : { kind: "and", left: expr, right: cmp };
+  }
+  return expr;
+}

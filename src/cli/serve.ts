@@ -1,0 +1,137 @@
+import { authenticateApiKey } from "../auth/api-keys.js";
+import { createPgPubSub } from "../events/pubsub.js";
+import { createTaskList } from "../jobs/index.js";
+import { createHttpServer } from "../server/http.js";
+import { createYoga } from "../server/yoga.js";
+import { createWorker } from "../worker/runner.js";
+import { bootstrapApiKey } from "./bootstrap-key.js";
+import { openRuntime } from "./runtime.js";
+
+import type { BootstrapKey } from "./bootstrap-key.js";
+import type { Command, CommandContext } from "./command.js";
+import type { Runtime } from "./runtime.js";
+
+export const ROLES = ["api", "worker", "all"] as const;
+type RoleArg = (typeof ROLES)[number];
+
+/**
+ * `serve [--role api|worker|all]`: the gateway. `api` serves GraphQL, `worker` runs jobs, `all`
+ * (the default) both in one process. Any number of each can share one database.
+ */
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run the gateway: GraphQL api, job worker, or both (default)",
+  usage: "[--role api|worker|all]",
+  options: { role: { type: "string", short: "r", default: "all" } },
+  async run(ctx) {
+    const role = ctx.values.role;
+    if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+      ctx.print(`serve: --role must be one of ${ROLES.join(", ")}`);
+      return 64;
+    }
+    await serve(ctx, role as RoleArg);
+    return 0;
+  },
+};
+
+async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
+  const { config, logger } = ctx;
+  const runsApi = role !== "worker";
+  const runsWorker = role !== "api";
+  const stops: (() => Promise<void>)[] = [];
+  const runtime = await openRuntime(config, logger);
+  stops.push(() => runtime.close());
+  try {
+    if (runsWorker && !ctx.signal.aborted) {
+      const worker = await createWorker({
+        connectionString: runtime.databaseUrl,
+        taskList: createTaskList({ ...runtime, config, logger }),
+        concurrency: config.worker.concurrency,
+        pollIntervalMs: config.worker.pollIntervalMs,
+        logger,
+      });
+      stops.push(() => worker.stop());
+    }
+    let url: string | undefined;
+    let key: BootstrapKey | undefined;
+    if (runsApi && !ctx.signal.aborted) {
+      ({ url, key } = await startApi(ctx, runtime, stops));
+    }
+    // TODO(#7): with config.sandbox, start both sandboxes and a demo connection pointing at them.
+    if (!ctx.signal.aborted) {
+      logger.info({ role, url }, "ready");
+      printBanner(ctx, role, url, key);
+      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+    }
+    logger.info("stopping");
+  } finally {
+    // Reverse order: api and worker stop taking work before the database goes away.
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => logger.error({ err }, "error while stopping"));
+    }
+    logger.info("stopped");
+  }
+}
+
+async function startApi(
+  ctx: CommandContext,
+  runtime: Runtime,
+  stops: (() => Promise<void>)[],
+): Promise<{ url: string; key: BootstrapKey }> {
+  const { config, logger } = ctx;
+  // Imported here so a worker-only process never builds the GraphQL schema.
+  const { schema } = await import("../schema/index.js");
+  const key = await bootstrapApiKey(runtime.db, config, logger);
+  const events = createPgPubSub({ sql: runtime.sql, logger });
+  stops.push(() => events.close());
+  await events.ready;
+  const yoga = createYoga({
+    schema,
+    deps: { db: runtime.db, sql: runtime.sql, pubsub: events.pubsub, logger },
+  });
+  const server = createHttpServer({
+    yoga,
+    authenticate: (apiKey) => authenticateApiKey(runtime.db, apiKey),
+    logger,
+    drainTimeoutMs: Math.max(100, config.shutdownTimeoutMs - 2000),
+  });
+  stops.push(() => server.close());
+  const url = await server.listen(config.http.port, config.http.host);
+  return { url, key };
+}
+
+function printBanner(
+  ctx: CommandContext,
+  role: RoleArg,
+  url: string | undefined,
+  key: BootstrapKey | undefined,
+): void {
+  const lines = ["", `ml-connector is running (${role === "all" ? "api + worker" : role})`];
+  if (url) {
+    lines.push(`  GraphiQL:  ${url}`);
+  }
+  if (key?.source === "demo") {
+    lines.push(
+      `  API key:   ${key.key}   (demo admin key, kept in ${key.file})`,
+      `  Send it as the header  Authorization: Bearer ${key.key}`,
+      `  (in GraphiQL: the Headers tab, {"Authorization": "Bearer ${key.key}"})`,
+    );
+  } else if (key?.source === "ADMIN_API_KEY") {
+    lines.push(
+      `  API key:   the ADMIN_API_KEY you set (${key.prefix}…), as Authorization: Bearer <key>`,
+    );
+  } else if (key?.source === "none") {
+    lines.push(
+      key.adminKeys > 0
+        ? "  API key:   use an existing key (Authorization: Bearer <key>)"
+        : "  API key:   none exists yet; set ADMIN_API_KEY and restart to create the first admin key",
+    );
+  }
+  if (url) {
+    lines.push(
+      `  Health:    ${new URL("/healthz", url).toString()}   Ready: ${new URL("/readyz", url).toString()}`,
+    );
+  }
+  lines.push("  Stop with Ctrl-C.", "");
+  ctx.print(lines.join("\n"));
+}

@@ -1,0 +1,17 @@
+import type { Config } from "../config.js";
+import type { Db } from "../db/client.js";
+import type { Vault } from "../secrets/vault.js";
+import type { Logger } from "pino";
+import type { Sql } from "postgres";
+
+/**
+ * What tasks are given. The composition root builds it once per worker process; extend it (and
+ * `main.ts`) when a task needs something new, rather than reaching for a global.
+ */
+export interface JobDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly sql: Sql;
+  readonly vault: Vault;
+  readonly logger: Logger;
+}

@@ -1,0 +1,167 @@
+import { and, asc, count, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
+
+import { invoiceLines, invoices, suppliers } from "../db/schema/index.js";
+import { dateRange, idIn, oneOf, pairsIn, textSearch } from "./filters.js";
+import { validUuids } from "./ids.js";
+import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
+
+import type { Executor } from "../db/client.js";
+import type { SyncState } from "../glossary.js";
+import type { DateRange } from "./filters.js";
+import type { Ordering, PageRequest, Paged } from "./keyset.js";
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+
+export interface InvoiceFilter {
+  readonly connectionIds?: readonly string[] | undefined;
+  readonly supplierIds?: readonly string[] | undefined;
+  readonly syncStates?: readonly SyncState[] | undefined;
+  /** AvidXchange approval states as AvidXchange names them, e.g. `Approved`. */
+  readonly approvalStates?: readonly string[] | undefined;
+  readonly invoiceDate?: DateRange | undefined;
+  readonly dueDate?: DateRange | undefined;
+  readonly currencies?: readonly string[] | undefined;
+  /** Only invoices with an open balance above zero. */
+  readonly openOnly?: boolean | undefined;
+  readonly transactionId?: string | undefined;
+  /**
+   * Part of the invoice number, supplier code or name, PO number, our external invoice id or the
+   * AvidXchange invoice id.
+   */
+  readonly search?: string | undefined;
+}
+
+const invoiceDate = sql`coalesce(${invoices.invoiceDate}, date '-infinity')`;
+const dueDate = sql`coalesce(${invoices.dueDate}, date 'infinity')`;
+const id = sortPart(sql`${invoices.id}`, "uuid");
+
+export const INVOICE_ORDERINGS = {
+  INVOICE_DATE_DESC: {
+    name: "invoices:date-desc",
+    direction: "desc",
+    parts: [sortPart(invoiceDate, "date"), id],
+  },
+  INVOICE_DATE_ASC: {
+    name: "invoices:date-asc",
+    direction: "asc",
+    parts: [sortPart(invoiceDate, "date"), id],
+  },
+  DUE_DATE_ASC: { name: "invoices:due-asc", direction: "asc", parts: [sortPart(dueDate, "date"), id] },
+  AMOUNT_DESC: {
+    name: "invoices:amount-desc",
+    direction: "desc",
+    parts: [sortPart(sql`${invoices.amount}`, "numeric"), id],
+  },
+  UPDATED_DESC: {
+    name: "invoices:updated-desc",
+    direction: "desc",
+    parts: [sortPart(sql`${invoices.updatedAt}`, "timestamptz"), id],
+  },
+} as const satisfies Record<string, Ordering>;
+export type InvoiceOrder = keyof typeof INVOICE_ORDERINGS;
+
+export async function listInvoices(
+  db: Executor,
+  filter: InvoiceFilter,
+  order: InvoiceOrder,
+  page: PageRequest,
+): Promise<Paged<InvoiceRow>[]> {
+  const ordering = INVOICE_ORDERINGS[order];
+  const rows = await db
+    .select({ ...getTableColumns(invoices), sortKey: sortKeyOf(ordering) })
+    .from(invoices)
+    .where(and(invoiceConditions(filter), keysetWhere(ordering, page)))
+    .orderBy(...keysetOrderBy(ordering, page.inverted))
+    .limit(page.limit);
+  return withCursors(ordering, rows);
+}
+
+export async function countInvoices(db: Executor, filter: InvoiceFilter): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invoices)
+    .where(invoiceConditions(filter));
+  return row?.n ?? 0;
+}
+
+export async function invoicesByIds(db: Executor, ids: readonly string[]): Promise<InvoiceRow[]> {
+  const valid = validUuids(ids);
+  return valid.length === 0 ? [] : db.select().from(invoices).where(inArray(invoices.id, valid));
+}
+
+/** Invoices quoting a PO, by (connection id, PO number). */
+export async function invoicesByPoNumbers(
+  db: Executor,
+  keys: readonly (readonly [connectionId: string, poNumber: string])[],
+): Promise<InvoiceRow[]> {
+  const valid = keys.filter(([connectionId]) => validUuids([connectionId]).length === 1);
+  return valid.length === 0
+    ? []
+    : db
+        .select()
+        .from(invoices)
+        .where(pairsIn([invoices.connectionId, invoices.poNumber], valid))
+        .orderBy(asc(invoices.invoiceDate), asc(invoices.id));
+}
+
+export async function invoicesByTransactionIds(
+  db: Executor,
+  transactionIds: readonly string[],
+): Promise<InvoiceRow[]> {
+  return transactionIds.length === 0
+    ? []
+    : db
+        .select()
+        .from(invoices)
+        .where(inArray(invoices.transactionId, [...new Set(transactionIds)]));
+}
+
+export async function invoiceLinesByInvoiceIds(
+  db: Executor,
+  invoiceIds: readonly string[],
+): Promise<InvoiceLineRow[]> {
+  const valid = validUuids(invoiceIds);
+  return valid.length === 0
+    ? []
+    : db
+        .select()
+        .from(invoiceLines)
+        .where(inArray(invoiceLines.invoiceId, valid))
+        .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.lineNumber));
+}
+
+export async function invoiceLinesByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<InvoiceLineRow[]> {
+  const valid = validUuids(ids);
+  return valid.length === 0
+    ? []
+    : db.select().from(invoiceLines).where(inArray(invoiceLines.id, valid));
+}
+
+function invoiceConditions(filter: InvoiceFilter) {
+  return and(
+    idIn(invoices.connectionId, filter.connectionIds),
+    idIn(invoices.supplierId, filter.supplierIds),
+    oneOf(invoices.syncState, filter.syncStates),
+    oneOf(invoices.approvalState, filter.approvalStates),
+    oneOf(invoices.currency, filter.currencies),
+    dateRange(invoices.invoiceDate, filter.invoiceDate),
+    dateRange(invoices.dueDate, filter.dueDate),
+    filter.openOnly ? gt(invoices.openBalance, "0") : undefined,
+    filter.transactionId !== undefined ? eq(invoices.transactionId, filter.transactionId) : undefined,
+    filter.search?.trim()
+      ? textSearch(filter.search, [
+          invoices.invoiceNumber,
+          invoices.sysproSupplierCode,
+          invoices.poNumber,
+          invoices.externalInvoiceId,
+          invoices.avidInvoiceId,
+          // The supplier's name lives on the supplier row.
+          sql`(select ${suppliers.name} from ${suppliers} where ${suppliers.id} = ${invoices.supplierId})`,
+        ])
+      : undefined,
+  );
+}

@@ -1,0 +1,168 @@
+import { createServer } from "node:http";
+
+import { useServer } from "graphql-ws/use/ws";
+import { createGraphQLError } from "graphql-yoga";
+import { WebSocketServer } from "ws";
+
+import { parseBearer } from "../auth/api-key-format.js";
+import { isGraphQLError } from "./mask-error.js";
+
+import type { Principal } from "../auth/principal.js";
+import type { Authenticate } from "./auth-plugin.js";
+import type { AppYoga } from "./yoga.js";
+import type { ExecutionArgs } from "graphql";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+
+export interface HttpServerDeps {
+  readonly yoga: AppYoga;
+  /** Checks the key a WebSocket client sends in `connectionParams.authorization`. */
+  readonly authenticate: Authenticate;
+  readonly logger: Logger;
+  /** How long `close()` waits for running requests before cutting them. Default 10 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface HttpServer {
+  /** Starts listening; resolves to the GraphQL URL, e.g. `http://127.0.0.1:4000/graphql`. */
+  listen(port: number, host?: string): Promise<string>;
+  /**
+   * Stops accepting, ends subscriptions (WebSocket and SSE), waits for running requests up to
+   * the drain timeout, then closes every socket. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+type WsExtra = { principal: Principal };
+
+/**
+ * One Node HTTP server for everything: Yoga (GraphQL over POST/GET/SSE, GraphiQL, /healthz,
+ * /readyz) and graphql-ws subscriptions upgraded on the same `/graphql` path.
+ */
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const { yoga, logger } = deps;
+  const drainTimeoutMs = deps.drainTimeoutMs ?? 10_000;
+  const running = new Set<ServerResponse>();
+  const streams = new Set<ServerResponse>();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    running.add(res);
+    if (req.headers.accept?.includes("text/event-stream")) {
+      streams.add(res);
+    }
+    res.on("close", () => {
+      running.delete(res);
+      streams.delete(res);
+    });
+    void yoga(req, res);
+  });
+
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wsHandle = useServer<Record<string, unknown> | undefined, WsExtra>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
+        const header = typeof raw === "string" ? raw : null;
+        // Accept "Bearer <key>" or the bare key: browser clients often send only the key.
+        const key = parseBearer(header) ?? (header?.trim() || null);
+        const principal = key ? await deps.authenticate(key) : null;
+        if (!principal) {
+          logger.info("refused a WebSocket connection without a valid API key");
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        ctx.extra.principal = principal;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const principal = ctx.extra.principal;
+        const enveloped = yoga.getEnveloped({
+          ...(principal ? { principal } : {}),
+          params: payload,
+        } as unknown as Parameters<AppYoga["getEnveloped"]>[0]);
+        let document;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          return [isGraphQLError(error) ? error : createGraphQLError("Syntax error.")];
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) {
+          return errors;
+        }
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          operationName: payload.operationName ?? null,
+          document,
+          variableValues: payload.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    listen(port, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}${yoga.graphqlEndpoint}`);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => {
+          if (!server.listening) {
+            resolve();
+            return;
+          }
+          server.close(() => resolve());
+        });
+        for (const socket of wsServer.clients) {
+          socket.close(1001, "Server shutting down");
+        }
+        await wsHandle.dispose();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        // SSE subscriptions never finish on their own; clients reconnect to another replica.
+        for (const res of streams) {
+          res.destroy();
+        }
+        server.closeIdleConnections();
+        await drain(running, drainTimeoutMs);
+        server.closeAllConnections();
+        await stopped;
+        await yoga.dispose();
+      })();
+      return closing;
+    },
+  };
+}
+
+type Enveloped = ReturnType<AppYoga["getEnveloped"]>;
+
+async function drain(running: Set<ServerResponse>, timeoutMs: number): Promise<void> {
+  if (running.size === 0) {
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(
+      [...running].map((res) => new Promise<void>((resolve) => res.once("close", () => resolve()))),
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,69 @@
+import { run } from "graphile-worker";
+
+import { toGraphileLogger } from "./graphile-logger.js";
+
+import type { Runner, TaskList, WorkerEvents } from "graphile-worker";
+import type { Pool } from "pg";
+import type { Logger } from "pino";
+
+export type CreateWorkerOptions = (
+  | { readonly connectionString: string; readonly pgPool?: never }
+  | { readonly pgPool: Pool; readonly connectionString?: never }
+) & {
+  readonly taskList: TaskList;
+  readonly concurrency: number;
+  readonly logger: Logger;
+  /** Fallback poll for future-dated jobs and retries; new jobs arrive by LISTEN/NOTIFY. */
+  readonly pollIntervalMs?: number;
+};
+
+export interface WorkerHandle {
+  readonly runner: Runner;
+  readonly events: WorkerEvents;
+  /**
+   * Graceful stop: takes no new jobs, lets running ones finish, releases its locks. Idempotent.
+   * Jobs still running after `gracefulShutdownAbortTimeout` (5 s) get their abort signal.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a graphile-worker pool on the given task list. The schema must already be migrated
+ * (`migrate()` does both ours and graphile-worker's). Signals are ours to handle: the composition
+ * root calls `stop()`.
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<WorkerHandle> {
+  const log = options.logger.child({ component: "worker" });
+  const runner = await run({
+    ...(options.pgPool
+      ? { pgPool: options.pgPool }
+      : { connectionString: options.connectionString }),
+    taskList: options.taskList,
+    concurrency: options.concurrency,
+    pollInterval: options.pollIntervalMs ?? 2000,
+    noHandleSignals: true,
+    // Schedules are ours (the schedules table), not a crontab file.
+    crontab: "",
+    logger: toGraphileLogger(options.logger),
+  });
+  runner.events.on("pool:listen:success", () => log.info("worker listening for jobs"));
+  runner.events.on("job:success", ({ job }) =>
+    log.debug(
+      { jobId: job.id, task: job.task_identifier, attempts: job.attempts },
+      "job completed",
+    ),
+  );
+  // A crashed pool would leave a process that looks alive but does nothing.
+  runner.promise.catch((err: unknown) => log.error({ err }, "worker stopped unexpectedly"));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    runner,
+    events: runner.events,
+    stop: () =>
+      (stopping ??= (async () => {
+        await runner.stop();
+        log.info("worker stopped");
+      })()),
+  };
+}
