@@ -114,9 +114,9 @@ export function coerceError(thrown: unknown): Error & { code?: unknown } {
     return thrown;
   }
   if (typeof thrown === "object" && thrown !== null && "message" in thrown) {
-    const e = new Error(String((thrown as { message: unknown }).message), { cause: thrown });
+    const e: Error & { code?: unknown } = new Error(String(thrown.message), { cause: thrown });
     if ("code" in thrown) {
-      (e as Error & { code?: unknown }).code = (thrown as { code: unknown }).code;
+      e.code = thrown.code;
     }
     return e;
   }

@@ -63,8 +63,14 @@ export function createState(
   let apJournals = new Map(seededAp);
   let glJournals = new Map<string, number>();
 
-  const findAll = (table: Table, values: Record<string, string>, limit?: number): [Ref, Row][] =>
-    engine.find(table, { filter: equalities(values), orderBy: [] }, limit);
+  const findAll = (table: Table, values: Record<string, string>, limit?: number): [Ref, Row][] => {
+    const filter = equalities(values);
+    return engine.find(
+      table,
+      filter === undefined ? { orderBy: [] } : { filter, orderBy: [] },
+      limit,
+    );
+  };
 
   const state: SysproState = {
     customer,

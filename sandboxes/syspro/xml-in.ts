@@ -51,7 +51,9 @@ export function parseXml(text: string, what: string): { root: string; body: XmlO
   }
   const valid = XMLValidator.validate(trimmed);
   if (valid !== true) {
-    throw new XmlInError(`${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new XmlInError(
+      `${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`,
+    );
   }
   const parsed = parser.parse(trimmed) as XmlObject;
   const roots = Object.keys(parsed);
@@ -84,7 +86,11 @@ export function child(node: XmlValue | undefined, name: string): XmlObject | und
   }
   const v = node[name];
   const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === "object" && first !== null && !Array.isArray(first) ? first : typeof first === "string" ? {} : undefined;
+  return typeof first === "object" && first !== null && !Array.isArray(first)
+    ? first
+    : typeof first === "string"
+      ? {}
+      : undefined;
 }
 
 /** Repeating children as objects (empty elements become {}). */

@@ -12,13 +12,19 @@ export interface XNode {
 }
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&apos;",
-  );
+  return s.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+}
+
+function escapeAttr(s: string): string {
+  return escapeXml(s).replace(/"/g, "&quot;");
 }
 
 /** An element with text or children; `undefined` text renders as an empty element. */
-export function el(name: string, content?: string | number | XNode[], attrs?: Record<string, string>): XNode {
+export function el(
+  name: string,
+  content?: string | number | XNode[],
+  attrs?: Record<string, string>,
+): XNode {
   const node: XNode = { name };
   if (attrs !== undefined) {
     node.attrs = attrs;
@@ -33,7 +39,7 @@ export function el(name: string, content?: string | number | XNode[], attrs?: Re
 
 export function render(node: XNode): string {
   const attrs = Object.entries(node.attrs ?? {})
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
     .join("");
   if (node.children !== undefined && node.children.length > 0) {
     return `<${node.name}${attrs}>${node.children.map(render).join("")}</${node.name}>`;

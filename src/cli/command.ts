@@ -12,7 +12,7 @@ export interface CommandContext {
   /** Aborted on the first SIGINT/SIGTERM: stop work, release resources, return. */
   readonly signal: AbortSignal;
   /** Human-facing output (the banner, command results); logs go through `logger`. */
-  print(line: string): void;
+  readonly print: (line: string) => void;
 }
 
 /**

@@ -1,10 +1,3 @@
-import { authenticateApiKey } from "../auth/api-keys.js";
-import { createPgPubSub } from "../events/pubsub.js";
-import { createTaskList } from "../jobs/index.js";
-import { createHttpServer } from "../server/http.js";
-import { createYoga } from "../server/yoga.js";
-import { createWorker } from "../worker/runner.js";
-import { bootstrapApiKey } from "./bootstrap-key.js";
 import { openRuntime } from "./runtime.js";
 
 import type { BootstrapKey } from "./bootstrap-key.js";
@@ -43,6 +36,12 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
   stops.push(() => runtime.close());
   try {
     if (runsWorker && !ctx.signal.aborted) {
+      // Loaded on demand: `help` and the other commands start faster, and a worker-only process
+      // never builds the GraphQL schema.
+      const [{ createWorker }, { createTaskList }] = await Promise.all([
+        import("../worker/runner.js"),
+        import("../jobs/index.js"),
+      ]);
       const worker = await createWorker({
         connectionString: runtime.databaseUrl,
         taskList: createTaskList({ ...runtime, config, logger }),
@@ -79,8 +78,21 @@ async function startApi(
   stops: (() => Promise<void>)[],
 ): Promise<{ url: string; key: BootstrapKey }> {
   const { config, logger } = ctx;
-  // Imported here so a worker-only process never builds the GraphQL schema.
-  const { schema } = await import("../schema/index.js");
+  const [
+    { schema },
+    { authenticateApiKey },
+    { createPgPubSub },
+    { createHttpServer },
+    { createYoga },
+    { bootstrapApiKey },
+  ] = await Promise.all([
+    import("../schema/index.js"),
+    import("../auth/api-keys.js"),
+    import("../events/pubsub.js"),
+    import("../server/http.js"),
+    import("../server/yoga.js"),
+    import("./bootstrap-key.js"),
+  ]);
   const key = await bootstrapApiKey(runtime.db, config, logger);
   const events = createPgPubSub({ sql: runtime.sql, logger });
   stops.push(() => events.close());

@@ -37,7 +37,7 @@ export interface DbHandle {
   readonly db: Db;
   readonly sql: Sql;
   /** Ends the pool, waiting up to `timeoutSeconds` (default 5) for running queries. */
-  close(timeoutSeconds?: number): Promise<void>;
+  readonly close: (timeoutSeconds?: number) => Promise<void>;
 }
 
 /**

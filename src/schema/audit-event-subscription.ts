@@ -36,7 +36,7 @@ builder.subscriptionField("auditEvents", (t) =>
       connectionId: t.arg.id({ required: false }),
       types: t.arg.stringList({
         required: false,
-        description: "Only these event types, e.g. [\"invoice.sent\"].",
+        description: 'Only these event types, e.g. ["invoice.sent"].',
       }),
     },
     subscribe: (_root, args, ctx) => {

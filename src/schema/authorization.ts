@@ -65,8 +65,7 @@ export function forbidden(
   result?: ForbiddenResult,
 ): GraphQLError {
   const field = `${info.parentType.name}.${info.fieldName}`;
-  const role =
-    requiredRole(info) ?? (result ? strongest(failedRoles(result.failure)) : undefined);
+  const role = requiredRole(info) ?? (result ? strongest(failedRoles(result.failure)) : undefined);
   ctx.logger.info({ field, role: ctx.principal.role, needed: role }, "refused by role");
   return createGraphQLError(
     role

@@ -95,7 +95,7 @@ export const builder = new SchemaBuilder<Types>({
         span?.addEvent("graphql.resolve", {
           "graphql.field": `${config.parentType}.${config.name}`,
           "graphql.duration_ms": duration,
-          "graphql.error": error ? String(error) : "",
+          "graphql.error": error instanceof Error ? error.name : "",
         });
       }),
   },

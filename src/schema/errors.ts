@@ -33,17 +33,15 @@ builder.objectType(PublicError, {
   isTypeOf: (value) => value instanceof PublicError,
 });
 
-export const ValidationIssueRef = builder
-  .objectRef<ValidationIssue>("ValidationIssue")
-  .implement({
-    description: "One problem with the input.",
-    fields: (t) => ({
-      path: t.exposeStringList("path", {
-        description: 'Where in the input, e.g. ["input", "name"].',
-      }),
-      message: t.exposeString("message"),
+export const ValidationIssueRef = builder.objectRef<ValidationIssue>("ValidationIssue").implement({
+  description: "One problem with the input.",
+  fields: (t) => ({
+    path: t.exposeStringList("path", {
+      description: 'Where in the input, e.g. ["input", "name"].',
     }),
-  });
+    message: t.exposeString("message"),
+  }),
+});
 
 builder.objectType(ValidationError, {
   name: "ValidationError",

@@ -46,7 +46,9 @@ export function parseDecimalLiteral(ast: ValueNode): string {
   if (ast.kind === Kind.STRING) {
     return parseDecimal(ast.value);
   }
-  throw createGraphQLError('Decimal must be written as a string, e.g. "1234.50".', { nodes: [ast] });
+  throw createGraphQLError('Decimal must be written as a string, e.g. "1234.50".', {
+    nodes: [ast],
+  });
 }
 
 /** ISO-8601 timestamps with an explicit offset; serialised in UTC (`2025-01-31T23:59:59.000Z`). */
@@ -59,10 +61,19 @@ export function parseDateTime(value: unknown): Date {
     );
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
+  if (Number.isNaN(date.getTime()) || !isCalendarDate(value)) {
     throw createGraphQLError(`DateTime "${value}" is not a real instant.`);
   }
   return date;
+}
+
+/** JavaScript rolls `2025-02-30` over to March; a finance date like that is a typo, not a date. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  return (
+    utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day
+  );
 }
 
 export function serializeDateTime(value: unknown): string {
@@ -82,7 +93,10 @@ export function parseDateTimeLiteral(ast: ValueNode): Date {
 }
 
 /** Any JSON value; for raw remote payloads and free-form details. */
-export function parseJsonLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
+export function parseJsonLiteral(
+  ast: ValueNode,
+  variables?: Record<string, unknown> | null,
+): unknown {
   switch (ast.kind) {
     case Kind.STRING:
     case Kind.BOOLEAN:

@@ -10,7 +10,13 @@ import { isGraphQLError } from "./mask-error.js";
 import type { Principal } from "../auth/principal.js";
 import type { Authenticate } from "./auth-plugin.js";
 import type { AppYoga } from "./yoga.js";
-import type { ExecutionArgs } from "graphql";
+import type {
+  DocumentNode,
+  ExecutionArgs,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLSchema,
+} from "graphql";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
@@ -61,10 +67,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const wsHandle = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      // Yoga's enveloped execute/subscribe (with its plugins: masking, limits) ride on rootValue.
+      execute: (args) => (args.rootValue as Enveloped).execute(args) as OperationResult,
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as OperationResult,
       onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
+        const params = ctx.connectionParams;
+        const raw = params?.["authorization"] ?? params?.["Authorization"];
         const header = typeof raw === "string" ? raw : null;
         // Accept "Bearer <key>" or the bare key: browser clients often send only the key.
         const key = parseBearer(header) ?? (header?.trim() || null);
@@ -81,19 +89,19 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         const enveloped = yoga.getEnveloped({
           ...(principal ? { principal } : {}),
           params: payload,
-        } as unknown as Parameters<AppYoga["getEnveloped"]>[0]);
-        let document;
+        });
+        let document: DocumentNode;
         try {
-          document = enveloped.parse(payload.query);
+          document = enveloped.parse(payload.query) as DocumentNode;
         } catch (error) {
           return [isGraphQLError(error) ? error : createGraphQLError("Syntax error.")];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
+        const errors = enveloped.validate(enveloped.schema, document) as readonly GraphQLError[];
         if (errors.length > 0) {
           return errors;
         }
         const args: ExecutionArgs = {
-          schema: enveloped.schema,
+          schema: enveloped.schema as GraphQLSchema,
           operationName: payload.operationName ?? null,
           document,
           variableValues: payload.variables ?? null,
@@ -150,6 +158,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 }
 
 type Enveloped = ReturnType<AppYoga["getEnveloped"]>;
+type OperationResult = Promise<ExecutionResult | AsyncIterable<ExecutionResult>>;
 
 async function drain(running: Set<ServerResponse>, timeoutMs: number): Promise<void> {
   if (running.size === 0) {

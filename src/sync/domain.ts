@@ -25,9 +25,19 @@
  * These are our types, not wire types (those live in `src/connectors/*`) and not row types (those
  * live in `src/db/schema`). Mappers between them sit at the edges.
  *
+ * The closed vocabularies shared with the database and GraphQL (policies, posting kinds) come from
+ * `src/glossary.ts`.
+ *
  * Money is a decimal string (`Amount`), never a JS number; `money.ts` does the arithmetic in integer
  * cents. Codes coming from SYSPRO are expected trimmed by the edge mapper (SYSPRO pads char columns).
  */
+
+import type {
+  PostingKind,
+  PostingMethod,
+  RecodePolicy,
+  VendorDirectionPolicy,
+} from "../glossary.js";
 
 /** A decimal string, e.g. `"1150.00"`. Never a float. */
 export type Amount = string;
@@ -328,7 +338,9 @@ export interface ManualPaymentPlan {
 
 export type PostingPlan = ManualPaymentPlan | JournalPlan;
 
-export type PostingKind = "PAYMENT" | "REVERSAL";
+/** The ledger kinds a payment posting can have (`reclass` postings key differently, see
+ * `approvals/detect-recode.ts`). Values are the glossary's `PostingKind`s. */
+export type PaymentPostingKind = Extract<PostingKind, "payment" | "reversal">;
 
 /** The unique key a posting is claimed under in the posting ledger, one per settled invoice. */
 export interface PostingLedgerKey {
@@ -336,7 +348,7 @@ export interface PostingLedgerKey {
   readonly avidPaymentId: string;
   /** SYSPRO invoice number (a payment settles one supplier's invoices). */
   readonly invoice: string;
-  readonly kind: PostingKind;
+  readonly kind: PaymentPostingKind;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +356,7 @@ export interface PostingLedgerKey {
 
 export interface PostingSettings {
   /** APSTPM settles the AP sub-ledger (default); GENTJL posts a journal only. */
-  readonly method: "APSTPM" | "GENTJL";
+  readonly method: PostingMethod;
   /** AvidPay status at which a payment is posted. */
   readonly postingStatus: string;
   /** SYSPRO bank code (APSTPM `Bank`). */
@@ -360,9 +372,9 @@ export interface PostingSettings {
 
 export interface ConnectionPolicies {
   /** A vendor that exists only in AvidXchange: hold it for a person, or create it in SYSPRO. */
-  readonly vendorOnlyInAvid: "HOLD" | "CREATE_IN_SYSPRO";
+  readonly vendorOnlyInAvid: VendorDirectionPolicy;
   /** An approver re-coded a line: post a reclassification journal, or hold for a person. */
-  readonly recode: "JOURNAL" | "EXCEPTION";
+  readonly recode: RecodePolicy;
   readonly posting: PostingSettings;
 }
 

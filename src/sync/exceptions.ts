@@ -116,6 +116,10 @@ export const EXCEPTION_REASONS = {
       "Void the cheque in SYSPRO AP (reopening the invoice), then skip the exception",
   },
   // Remote systems (raised by the job layer)
+  INVALID_PAYLOAD: {
+    message: "A record from the remote system does not match the contract and cannot be read",
+    suggestedAction: "Inspect the raw payload; correct the record at its source, then retry",
+  },
   REMOTE_REJECTED: {
     message: "The remote system rejected the record",
     suggestedAction: "Read the remote message, correct the record, then retry",

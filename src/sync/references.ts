@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import type { PostingKind } from "./domain.js";
+import type { PaymentPostingKind } from "./domain.js";
 
 /**
  * The references we write into SYSPRO (APSTPM `Cheque`, GENTJL `JournalReference`). Each is
@@ -14,21 +14,21 @@ import type { PostingKind } from "./domain.js";
  */
 export const SYSPRO_REFERENCE_MAX = 15;
 
-const PREFIX: Record<PostingKind | "RECLASS", string> = {
-  PAYMENT: "AVP",
-  REVERSAL: "AVR",
-  RECLASS: "AVC",
+const PREFIX: Record<PaymentPostingKind | "reclass", string> = {
+  payment: "AVP",
+  reversal: "AVR",
+  reclass: "AVC",
 };
 
 /** `AVP4765360` for payment 4765360; `AVR…` for its reversal. */
-export function paymentReference(avidPaymentId: string, kind: PostingKind): string {
+export function paymentReference(avidPaymentId: string, kind: PaymentPostingKind): string {
   return fit(PREFIX[kind], avidPaymentId.trim());
 }
 
 /** `AVC…` for a reclassification of one AvidXchange invoice to one new coding (`codingDigest`). */
 export function reclassReference(avidInvoiceId: string, codingDigest: string): string {
   const hash = digest(`${avidInvoiceId.trim()}\u0000${codingDigest}`);
-  return `${PREFIX.RECLASS}${hash}`.slice(0, SYSPRO_REFERENCE_MAX);
+  return `${PREFIX.reclass}${hash}`.slice(0, SYSPRO_REFERENCE_MAX);
 }
 
 /** Prefix + id when it fits and is all digits (AvidXchange ids are numbers); otherwise prefix + "H" +

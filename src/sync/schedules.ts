@@ -181,9 +181,10 @@ function zoneOffset(instant: number, timeZone: string): number {
 }
 
 /**
- * The UTC instant of a local wall-clock time. Two passes settle the offset across a DST change; a
- * time that does not exist (the spring-forward gap) lands just after the gap, and an ambiguous one
- * (fall-back) resolves to one of its two instants — either is a fine time to run a poll.
+ * The UTC instant of a local wall-clock time. Two passes settle the offset across a DST change. A
+ * time inside the spring-forward gap (02:30 on the day clocks jump to 03:00) comes out an hour early,
+ * at 01:30; an ambiguous fall-back time comes out as its first occurrence. Either way the schedule
+ * still runs exactly once that day, which is all a poll needs.
  */
 function zonedToUtc(local: LocalTime, timeZone: string): Date {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);

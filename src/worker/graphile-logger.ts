@@ -8,7 +8,8 @@ export function toGraphileLogger(logger: Logger): GraphileLogger {
   const log = logger.child({ component: "graphile-worker" });
   return new GraphileLogger(() => (level: LogLevel, message: string, meta?: unknown) => {
     const fields = typeof meta === "object" && meta !== null ? meta : {};
-    switch (level) {
+    // LogLevel is a const enum (string values), unusable as a value under isolatedModules.
+    switch (level as string) {
       case "error":
         log.error(fields, message);
         break;

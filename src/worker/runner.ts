@@ -1,14 +1,14 @@
 import { run } from "graphile-worker";
+import pg from "pg";
 
 import { toGraphileLogger } from "./graphile-logger.js";
 
 import type { Runner, TaskList, WorkerEvents } from "graphile-worker";
-import type { Pool } from "pg";
 import type { Logger } from "pino";
 
 export type CreateWorkerOptions = (
   | { readonly connectionString: string; readonly pgPool?: never }
-  | { readonly pgPool: Pool; readonly connectionString?: never }
+  | { readonly pgPool: pg.Pool; readonly connectionString?: never }
 ) & {
   readonly taskList: TaskList;
   readonly concurrency: number;
@@ -34,16 +34,21 @@ export interface WorkerHandle {
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<WorkerHandle> {
   const log = options.logger.child({ component: "worker" });
+  // With a connection string we own the pool: graphile-worker ends its own pools without waiting,
+  // and a connection still open when the database stops would crash the process.
+  const ownPool = options.pgPool ? undefined : createPool(options.connectionString, options, log);
+  const pgPool = options.pgPool ?? ownPool;
+  if (!pgPool) {
+    throw new TypeError("createWorker needs connectionString or pgPool");
+  }
   const runner = await run({
-    ...(options.pgPool
-      ? { pgPool: options.pgPool }
-      : { connectionString: options.connectionString }),
+    pgPool,
     taskList: options.taskList,
     concurrency: options.concurrency,
     pollInterval: options.pollIntervalMs ?? 2000,
     noHandleSignals: true,
     // Schedules are ours (the schedules table), not a crontab file.
-    crontab: "",
+    parsedCronItems: [],
     logger: toGraphileLogger(options.logger),
   });
   runner.events.on("pool:listen:success", () => log.info("worker listening for jobs"));
@@ -63,7 +68,23 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     stop: () =>
       (stopping ??= (async () => {
         await runner.stop();
+        await ownPool?.end();
         log.info("worker stopped");
       })()),
   };
+}
+
+function createPool(connectionString: string, options: CreateWorkerOptions, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    // One connection per concurrent job, one for LISTEN, one for housekeeping.
+    max: options.concurrency + 2,
+    application_name: "ml-connector:worker",
+  });
+  // Idle clients can fail (database restart); log instead of crashing the process.
+  pool.on("error", (err) => log.warn({ err }, "idle database connection failed"));
+  pool.on("connect", (client) => {
+    client.on("error", (err) => log.warn({ err }, "database connection failed"));
+  });
+  return pool;
 }

@@ -89,7 +89,7 @@ describe("stored keys", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results.filter((r) => r.status === "rejected")) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+      expect(r.reason).toBeInstanceOf(ConflictError);
     }
   });
 
@@ -106,9 +106,9 @@ describe("stored keys", () => {
   });
 
   it("answers NotFoundError for an unknown id", async () => {
-    await expect(
-      revokeApiKey(t.db, "00000000-0000-4000-8000-000000000000"),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(revokeApiKey(t.db, "00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 

@@ -19,7 +19,10 @@ export async function publishFromAnotherProcess<T extends Topic>(
 }
 
 /** Waits (bounded) until `check` holds; for "the subscription is live" style preconditions. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+): Promise<void> {
   for (let i = 0; i < 400; i++) {
     if (await check()) {
       return;

@@ -9,7 +9,7 @@ import { captureLogs } from "../server/harness.js";
 import { publishFromAnotherProcess, waitUntil } from "./publisher.js";
 
 import type { PgPubSub } from "../../src/events/pubsub.js";
-import type { SyncProgressEvent, Topic } from "../../src/events/topics.js";
+import type { EventTopics, SyncProgressEvent, Topic } from "../../src/events/topics.js";
 import type { TestDatabase } from "../setup/db.js";
 
 guardLeaks();
@@ -43,10 +43,10 @@ async function subscribe<T extends Topic>(bus: PgPubSub, topic: T) {
   await waitUntil(() => bus.listenerCount(topic) > 0, `${topic} has a subscriber`);
   let pending = first;
   return {
-    async next() {
+    async next(): Promise<EventTopics[T] | undefined> {
       const result = await pending;
       pending = iterator.next();
-      return result.value;
+      return result.value as EventTopics[T] | undefined;
     },
     async stop() {
       await iterator.return?.();

@@ -84,7 +84,7 @@ describe("createApiKey is admin-only", () => {
         {
           message: `Forbidden: Mutation.createApiKey needs the admin role; this API key has ${role}.`,
           extensions: { code: "FORBIDDEN" },
-          locations: expect.any(Array),
+          locations: expect.any(Array) as unknown,
           path: ["createApiKey"],
         },
       ]);
@@ -181,7 +181,7 @@ describe("revokeApiKey", () => {
     const revoked = await gql(REVOKE, { key: keys.admin, variables: { id } });
     expect(revoked.body.data?.["revokeApiKey"]).toMatchObject({
       __typename: "MutationRevokeApiKeySuccess",
-      data: { apiKey: { id, active: false, revokedAt: expect.any(String) } },
+      data: { apiKey: { id, active: false, revokedAt: expect.any(String) as unknown } },
     });
     expect((await gql("{ __typename }", { key: plaintext })).status).toBe(401);
 
@@ -192,7 +192,7 @@ describe("revokeApiKey", () => {
     expect(trail).toEqual([
       expect.objectContaining({
         actor: "test-admin",
-        data: expect.objectContaining({ name: "to-revoke" }),
+        data: expect.objectContaining({ name: "to-revoke" }) as unknown,
       }),
     ]);
   });

@@ -52,10 +52,10 @@ export interface Gateway {
   /** Plaintext keys issued for this file, one per role. */
   readonly keys: { readonly viewer: string; readonly operator: string; readonly admin: string };
   /** POSTs one operation through `yoga.fetch`; `key: null` sends no Authorization header. */
-  gql(
+  readonly gql: (
     query: string,
     options?: { key?: string | null; variables?: Record<string, unknown> },
-  ): Promise<GraphQLResponse>;
+  ) => Promise<GraphQLResponse>;
 }
 
 /**

@@ -43,7 +43,17 @@ const progress = (state: string): SyncProgressEvent => ({
 });
 const SYNC_PROGRESS = /* GraphQL */ `
   subscription ($runId: ID!) {
-    syncProgress(runId: $runId) { runId kind state counts { name value } message at }
+    syncProgress(runId: $runId) {
+      runId
+      kind
+      state
+      counts {
+        name
+        value
+      }
+      message
+      at
+    }
   }
 `;
 const expectedProgress = (state: string) => ({
@@ -149,7 +159,10 @@ describe("subscriptions fed by another process", () => {
     try {
       const iterator = client.iterate({ query: SYNC_PROGRESS, variables: { runId: RUN_ID } });
       const first = iterator.next();
-      await waitUntil(() => events.listenerCount("syncProgress") > 0, "the WS subscription is live");
+      await waitUntil(
+        () => events.listenerCount("syncProgress") > 0,
+        "the WS subscription is live",
+      );
 
       // Another run's events are filtered out; ours arrives.
       await publishFromAnotherProcess(database.url, "syncProgress", {
@@ -170,17 +183,25 @@ describe("subscriptions fed by another process", () => {
     const client = wsClient(keys.viewer); // a bare key is accepted too
     try {
       const iterator = client.iterate({
-        query: "subscription { auditEvents(types: [\"api_key.created\"]) { type actor subjectType } }",
+        query:
+          'subscription { auditEvents(types: ["api_key.created"]) { type actor subjectType } }',
       });
       const first = iterator.next();
-      await waitUntil(() => events.listenerCount("auditEvents") > 0, "the audit subscription is live");
+      await waitUntil(
+        () => events.listenerCount("auditEvents") > 0,
+        "the audit subscription is live",
+      );
       const created = await gql(
         'mutation { createApiKey(input: { name: "ws-audit", role: VIEWER }) { __typename } }',
         { key: keys.admin },
       );
-      expect(created.body.data).toEqual({ createApiKey: { __typename: "MutationCreateApiKeySuccess" } });
+      expect(created.body.data).toEqual({
+        createApiKey: { __typename: "MutationCreateApiKeySuccess" },
+      });
       expect((await first).value).toEqual({
-        data: { auditEvents: { type: "api_key.created", actor: "test-admin", subjectType: "api_key" } },
+        data: {
+          auditEvents: { type: "api_key.created", actor: "test-admin", subjectType: "api_key" },
+        },
       });
       await iterator.return?.();
     } finally {
@@ -210,7 +231,7 @@ describe("subscriptions fed by another process", () => {
         errors: [
           expect.objectContaining({
             message: "Invalid input: Give exactly one of runId or connectionId.",
-            extensions: expect.objectContaining({ code: "VALIDATION_FAILED" }),
+            extensions: expect.objectContaining({ code: "VALIDATION_FAILED" }) as unknown,
           }),
         ],
       });

@@ -54,7 +54,11 @@ describe("readiness", () => {
     });
     try {
       const check = createReadinessCheck({ sql: nowhere });
-      expect(await check()).toEqual({ ready: false, database: "unreachable", migrations: "unknown" });
+      expect(await check()).toEqual({
+        ready: false,
+        database: "unreachable",
+        migrations: "unknown",
+      });
     } finally {
       await nowhere.end({ timeout: 0 });
     }

@@ -5,10 +5,12 @@ import { createGlMappingResolver } from "../../src/sync/mapping/resolve.js";
 
 import type {
   AvidCode,
+  ExactGlMapping,
   GlAccount,
   GlMapping,
   Invoice,
   Payment,
+  SegmentGlRule,
   SentInvoice,
   Supplier,
 } from "../../src/sync/domain.js";
@@ -40,7 +42,7 @@ export const GEN_MASTER: GlAccount[] = [
 ];
 
 /** Segment 1 → GL account as is; segment 2 (cost centre) → Department through a value table. */
-export const SEGMENT_RULES: GlMapping[] = [
+export const SEGMENT_RULES: SegmentGlRule[] = [
   { kind: "segment", id: "r-gl", separator: "-", segment: 1, target: { kind: "glAccount" } },
   {
     kind: "segment",
@@ -52,7 +54,7 @@ export const SEGMENT_RULES: GlMapping[] = [
   },
 ];
 
-export const EXACT_7000: GlMapping = {
+export const EXACT_7000: ExactGlMapping = {
   kind: "exact",
   id: "x-7000",
   sysproGlCode: "7000",

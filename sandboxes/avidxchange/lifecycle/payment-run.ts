@@ -48,9 +48,15 @@ export function runPayments(world: World, ds: Dataset, at: number): Payment[] {
       const chunk = invoices.slice(i, i + max);
       const first = chunk[0]!;
       const vendor = ds.vendors.get(first.VendorExternalCode);
-      const plan: PaymentPlan | undefined = chunk
-        .map((inv) => planFor(ds, inv)?.payment)
-        .find((p) => p !== undefined);
+      // A planned payment outcome applies once: a voided invoice's next payment takes the normal path.
+      let plan: PaymentPlan | undefined;
+      for (const inv of chunk) {
+        const invoicePlan = planFor(ds, inv);
+        if (plan === undefined && invoicePlan?.payment) {
+          plan = invoicePlan.payment;
+          delete invoicePlan.payment;
+        }
+      }
       made.push(
         createPayment(
           world,

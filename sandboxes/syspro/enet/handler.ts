@@ -17,7 +17,10 @@ import type { Sessions } from "./sessions.js";
 
 export const SYSPRO_VERSION = "8.0.161";
 
-const OPERATIONS: Record<string, { name: string; method: "GET" | "POST"; call?: ObjectCall; setup?: SupplierAction }> = {
+const OPERATIONS: Record<
+  string,
+  { name: string; method: "GET" | "POST"; call?: ObjectCall; setup?: SupplierAction }
+> = {
   logon: { name: "Logon", method: "GET" },
   logoff: { name: "Logoff", method: "GET" },
   getlogonprofile: { name: "GetLogonProfile", method: "GET" },
@@ -61,7 +64,12 @@ const ldParser = new XMLParser({
 });
 
 /** Reads the operation and parameters of a call (PostLD: from its XML body). */
-export function parseEnetRequest(method: string, subPath: string, query: URLSearchParams, body: string): EnetRequest {
+export function parseEnetRequest(
+  method: string,
+  subPath: string,
+  query: URLSearchParams,
+  body: string,
+): EnetRequest {
   const key = subPath.replace(/^\/+|\/+$/g, "").toLowerCase();
   const op = OPERATIONS[key];
   const params = new Map<string, string>();
@@ -106,7 +114,9 @@ export interface EnetDeps {
 }
 
 function plain(text: string, operator?: string): EnetResponse {
-  return operator === undefined ? { status: 200, text, xml: false } : { status: 200, text, xml: false, operator };
+  return operator === undefined
+    ? { status: 200, text, xml: false }
+    : { status: 200, text, xml: false, operator };
 }
 
 /** Runs a parsed call. */
@@ -123,7 +133,12 @@ export function executeEnet(deps: EnetDeps, req: EnetRequest): EnetResponse {
     case "GetVersion":
       return plain(SYSPRO_VERSION);
     case "Logon": {
-      const r = deps.sessions.logon(p("Operator"), p("OperatorPassword"), p("CompanyId"), p("CompanyPassword"));
+      const r = deps.sessions.logon(
+        p("Operator"),
+        p("OperatorPassword"),
+        p("CompanyId"),
+        p("CompanyPassword"),
+      );
       return r.ok ? plain(r.session.userId, r.session.operator.operator) : plain(r.error);
     }
     case "Logoff":
@@ -174,7 +189,11 @@ export function executeEnet(deps: EnetDeps, req: EnetRequest): EnetResponse {
   try {
     const text = bo.run(
       { state: deps.state, session, variants },
-      { xmlIn: p("XmlIn"), xmlParameters: p("XmlParameters"), ...(op.setup === undefined ? {} : { setupAction: op.setup }) },
+      {
+        xmlIn: p("XmlIn"),
+        xmlParameters: p("XmlParameters"),
+        ...(op.setup === undefined ? {} : { setupAction: op.setup }),
+      },
     );
     return { status: 200, text, xml: true, operator };
   } catch (e) {

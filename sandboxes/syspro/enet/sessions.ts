@@ -26,7 +26,8 @@ export interface SessionSnapshot {
 }
 
 export type LogonResult = { ok: true; session: Session } | { ok: false; error: string };
-export type ResolveResult = { ok: true; session: Session } | { ok: false; reason: "unknown" | "expired" | "killed" };
+export type ResolveResult =
+  { ok: true; session: Session } | { ok: false; reason: "unknown" | "expired" | "killed" };
 
 export interface SessionOptions {
   clock: SandboxClock;
@@ -60,12 +61,21 @@ export function createSessions(options: SessionOptions) {
   }
 
   return {
-    logon(operatorCode: string, password: string, companyId: string, companyPassword: string): LogonResult {
-      const operator = options.operators().find((o) => o.operator.toUpperCase() === operatorCode.trim().toUpperCase());
+    logon(
+      operatorCode: string,
+      password: string,
+      companyId: string,
+      companyPassword: string,
+    ): LogonResult {
+      const operator = options
+        .operators()
+        .find((o) => o.operator.toUpperCase() === operatorCode.trim().toUpperCase());
       if (operator === undefined || operator.password !== password) {
         return { ok: false, error: "ERROR: Invalid operator password" };
       }
-      const company = options.companies().find((c) => c.id.toUpperCase() === companyId.trim().toUpperCase());
+      const company = options
+        .companies()
+        .find((c) => c.id.toUpperCase() === companyId.trim().toUpperCase());
       if (company === undefined) {
         return { ok: false, error: `ERROR: Company '${companyId.trim()}' not found` };
       }
@@ -73,14 +83,24 @@ export function createSessions(options: SessionOptions) {
         return { ok: false, error: "ERROR: Invalid company password" };
       }
       if (!operator.enetAccess) {
-        return { ok: false, error: `ERROR: Operator '${operator.operator}' does not have access to e.net Business Objects` };
+        return {
+          ok: false,
+          error: `ERROR: Operator '${operator.operator}' does not have access to e.net Business Objects`,
+        };
       }
       const previous = byOperator.get(operator.operator.toUpperCase());
       if (previous !== undefined) {
         end(previous); // the second Logon kills the first (contract §4.1)
       }
       const now = clock.now();
-      const session: Session = { userId: newUserId(), operator, company, createdAt: now, lastUsedAt: now, calls: 0 };
+      const session: Session = {
+        userId: newUserId(),
+        operator,
+        company,
+        createdAt: now,
+        lastUsedAt: now,
+        calls: 0,
+      };
       live.set(session.userId, session);
       byOperator.set(operator.operator.toUpperCase(), session.userId);
       return { ok: true, session };
@@ -118,7 +138,10 @@ export function createSessions(options: SessionOptions) {
     kill(operatorCode?: string): number {
       let n = 0;
       for (const s of [...live.values()]) {
-        if (operatorCode === undefined || s.operator.operator.toUpperCase() === operatorCode.toUpperCase()) {
+        if (
+          operatorCode === undefined ||
+          s.operator.operator.toUpperCase() === operatorCode.toUpperCase()
+        ) {
           end(s.userId);
           n++;
         }

@@ -66,7 +66,8 @@ export function validateApInvoice(
   } else if (supplier !== undefined) {
     const exists =
       scratch.invoices.has(key(supplierCode, invoice)) ||
-      state.find(state.tables.ApInvoice, { Supplier: supplierCode, Invoice: invoice }) !== undefined;
+      state.find(state.tables.ApInvoice, { Supplier: supplierCode, Invoice: invoice }) !==
+        undefined;
     if (code === "I" && exists) {
       errors.push(fieldError("Invoice", invoice, MSG.duplicateInvoice(supplierCode, invoice)));
     } else if (code !== "I" && !exists) {
@@ -75,27 +76,50 @@ export function validateApInvoice(
   }
   const value = toCents(input.TransactionValue);
   if (value === undefined || (code === "I" && value <= 0)) {
-    errors.push(fieldError("TransactionValue", input.TransactionValue, MSG.invalidValue("transaction value", input.TransactionValue ?? "")));
+    errors.push(
+      fieldError(
+        "TransactionValue",
+        input.TransactionValue,
+        MSG.invalidValue("transaction value", input.TransactionValue ?? ""),
+      ),
+    );
   }
-  const tax = input.TaxValue === undefined || input.TaxValue.trim() === "" ? 0 : toCents(input.TaxValue);
+  const tax =
+    input.TaxValue === undefined || input.TaxValue.trim() === "" ? 0 : toCents(input.TaxValue);
   if (tax === undefined) {
-    errors.push(fieldError("TaxValue", input.TaxValue, MSG.invalidValue("tax value", input.TaxValue ?? "")));
+    errors.push(
+      fieldError("TaxValue", input.TaxValue, MSG.invalidValue("tax value", input.TaxValue ?? "")),
+    );
   }
   const today = state.clock.today();
   const invoiceDate = input.InvoiceDate?.trim() ? toDate(input.InvoiceDate) : today;
   if (invoiceDate === undefined) {
-    errors.push(fieldError("InvoiceDate", input.InvoiceDate, MSG.invalidValue("invoice date", input.InvoiceDate ?? "")));
+    errors.push(
+      fieldError(
+        "InvoiceDate",
+        input.InvoiceDate,
+        MSG.invalidValue("invoice date", input.InvoiceDate ?? ""),
+      ),
+    );
   }
   const journalDate = input.JournalDate?.trim() ? toDate(input.JournalDate) : today;
   if (journalDate === undefined) {
-    errors.push(fieldError("JournalDate", input.JournalDate, MSG.invalidValue("journal date", input.JournalDate ?? "")));
+    errors.push(
+      fieldError(
+        "JournalDate",
+        input.JournalDate,
+        MSG.invalidValue("journal date", input.JournalDate ?? ""),
+      ),
+    );
   }
   let dueDate = input.DueDate?.trim() ? toDate(input.DueDate) : undefined;
   if (input.DueDate?.trim() && dueDate === undefined) {
     errors.push(fieldError("DueDate", input.DueDate, MSG.invalidValue("due date", input.DueDate)));
   }
   if (dueDate === undefined && invoiceDate !== undefined) {
-    const terms = state.find(state.tables.TblApTerms, { TermsCode: supplier?.TermsCode ?? "30" })?.[1];
+    const terms = state.find(state.tables.TblApTerms, {
+      TermsCode: supplier?.TermsCode ?? "30",
+    })?.[1];
     dueDate = addDays(invoiceDate, Number(terms?.DueDays ?? 30));
   }
 
@@ -111,7 +135,13 @@ export function validateApInvoice(
     }
     const cents = toCents(line.LedgerValue);
     if (cents === undefined) {
-      errors.push(fieldError("LedgerValue", line.LedgerValue, MSG.invalidValue("ledger value", line.LedgerValue ?? "")));
+      errors.push(
+        fieldError(
+          "LedgerValue",
+          line.LedgerValue,
+          MSG.invalidValue("ledger value", line.LedgerValue ?? ""),
+        ),
+      );
     } else {
       distributed += cents;
       lines.push({ glCode: gl, cents });
@@ -119,7 +149,11 @@ export function validateApInvoice(
   }
   if (value !== undefined && tax !== undefined && distributed !== value - tax) {
     errors.push(
-      fieldError("TransactionValue", centsToString(value), MSG.notDistributed(centsToString(distributed), centsToString(value - tax))),
+      fieldError(
+        "TransactionValue",
+        centsToString(value),
+        MSG.notDistributed(centsToString(distributed), centsToString(value - tax)),
+      ),
     );
   }
   if (errors.some((e) => e.warning !== true) || supplier === undefined || value === undefined) {
@@ -204,6 +238,10 @@ export function applyApInvoice(state: SysproState, plan: ApInvoicePlan, key: ApJ
     InvoiceValue: value,
   });
   for (const line of plan.lines) {
-    ApJnlDistrib.insert({ ...journal, DistrValue: centsToString(line.cents), ExpenseGlCode: line.glCode });
+    ApJnlDistrib.insert({
+      ...journal,
+      DistrValue: centsToString(line.cents),
+      ExpenseGlCode: line.glCode,
+    });
   }
 }

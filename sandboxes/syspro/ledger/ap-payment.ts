@@ -40,7 +40,11 @@ export function validateApPayment(
   const supplier = supplierCode === "" ? undefined : state.supplier(supplierCode);
   if (supplier === undefined) {
     errors.push(
-      fieldError("Supplier", supplierCode, supplierCode === "" ? MSG.required("Supplier") : MSG.supplierNotFound(supplierCode)),
+      fieldError(
+        "Supplier",
+        supplierCode,
+        supplierCode === "" ? MSG.required("Supplier") : MSG.supplierNotFound(supplierCode),
+      ),
     );
   }
   const bank = input.Bank?.trim() || "FB";
@@ -52,17 +56,30 @@ export function validateApPayment(
     errors.push(fieldError("Cheque", "", MSG.required("Cheque")));
   } else if (
     scratch.cheques.has(key(supplierCode, cheque)) ||
-    state.find(state.tables.ApInvoicePay, { Supplier: supplierCode, PaymentReference: cheque }) !== undefined
+    state.find(state.tables.ApInvoicePay, { Supplier: supplierCode, PaymentReference: cheque }) !==
+      undefined
   ) {
     errors.push(fieldError("Cheque", cheque, MSG.duplicateCheque(cheque)));
   }
   const chequeDate = input.ChequeDate?.trim() ? toDate(input.ChequeDate) : state.clock.today();
   if (chequeDate === undefined) {
-    errors.push(fieldError("ChequeDate", input.ChequeDate, MSG.invalidValue("cheque date", input.ChequeDate ?? "")));
+    errors.push(
+      fieldError(
+        "ChequeDate",
+        input.ChequeDate,
+        MSG.invalidValue("cheque date", input.ChequeDate ?? ""),
+      ),
+    );
   }
   const chequeCents = toCents(input.ChequeValue);
   if (chequeCents === undefined || chequeCents <= 0) {
-    errors.push(fieldError("ChequeValue", input.ChequeValue, MSG.invalidValue("cheque value", input.ChequeValue ?? "")));
+    errors.push(
+      fieldError(
+        "ChequeValue",
+        input.ChequeValue,
+        MSG.invalidValue("cheque value", input.ChequeValue ?? ""),
+      ),
+    );
   }
   if (input.released.length === 0) {
     errors.push(fieldError("ReleasedInvoice", "", MSG.required("ReleasedInvoice")));
@@ -73,12 +90,25 @@ export function validateApPayment(
   for (const r of input.released) {
     const invoice = r.Invoice?.trim() ?? "";
     const gross = toCents(r.GrossPayValue);
-    const disc = r.DiscPayValue === undefined || r.DiscPayValue.trim() === "" ? 0 : toCents(r.DiscPayValue);
+    const disc =
+      r.DiscPayValue === undefined || r.DiscPayValue.trim() === "" ? 0 : toCents(r.DiscPayValue);
     if (gross === undefined || gross <= 0) {
-      errors.push(fieldError("GrossPayValue", r.GrossPayValue, MSG.invalidValue("gross payment value", r.GrossPayValue ?? "")));
+      errors.push(
+        fieldError(
+          "GrossPayValue",
+          r.GrossPayValue,
+          MSG.invalidValue("gross payment value", r.GrossPayValue ?? ""),
+        ),
+      );
     }
     if (disc === undefined || disc < 0 || (gross !== undefined && disc > gross)) {
-      errors.push(fieldError("DiscPayValue", r.DiscPayValue, MSG.invalidValue("discount value", r.DiscPayValue ?? "")));
+      errors.push(
+        fieldError(
+          "DiscPayValue",
+          r.DiscPayValue,
+          MSG.invalidValue("discount value", r.DiscPayValue ?? ""),
+        ),
+      );
     }
     if (gross === undefined || disc === undefined) {
       continue;
@@ -87,7 +117,10 @@ export function validateApPayment(
     if (supplier === undefined) {
       continue;
     }
-    const found = invoice === "" ? undefined : state.find(state.tables.ApInvoice, { Supplier: supplierCode, Invoice: invoice });
+    const found =
+      invoice === ""
+        ? undefined
+        : state.find(state.tables.ApInvoice, { Supplier: supplierCode, Invoice: invoice });
     if (found === undefined) {
       errors.push(fieldError("Invoice", invoice, MSG.invoiceNotFound(supplierCode, invoice)));
       continue;
@@ -95,13 +128,25 @@ export function validateApPayment(
     const already = scratch.released.get(key(supplierCode, invoice)) ?? 0;
     const open = (toCents(found[1].MthInvBal1) ?? 0) - already;
     if (gross > open) {
-      errors.push(fieldError("GrossPayValue", centsToString(gross), MSG.overpayment(invoice, centsToString(gross), centsToString(open))));
+      errors.push(
+        fieldError(
+          "GrossPayValue",
+          centsToString(gross),
+          MSG.overpayment(invoice, centsToString(gross), centsToString(open)),
+        ),
+      );
       continue;
     }
     released.push({ invoice, grossCents: gross, discCents: disc });
   }
   if (chequeCents !== undefined && chequeCents > 0 && net !== chequeCents) {
-    errors.push(fieldError("ChequeValue", centsToString(chequeCents), MSG.chequeValueMismatch(centsToString(chequeCents), centsToString(net))));
+    errors.push(
+      fieldError(
+        "ChequeValue",
+        centsToString(chequeCents),
+        MSG.chequeValueMismatch(centsToString(chequeCents), centsToString(net)),
+      ),
+    );
   }
   if (errors.some((e) => e.warning !== true) || supplier === undefined) {
     return { errors };
@@ -129,7 +174,12 @@ export function noteApPayment(plan: ApPaymentPlan, scratch: Scratch): void {
 }
 
 /** Lowers each invoice's balance and records the payment. */
-export function applyApPayment(state: SysproState, plan: ApPaymentPlan, journal: number, firstEntry: number): void {
+export function applyApPayment(
+  state: SysproState,
+  plan: ApPaymentPlan,
+  journal: number,
+  firstEntry: number,
+): void {
   const { ApInvoice, ApInvoicePay } = state.tables;
   let entry = firstEntry;
   for (const r of plan.released) {

@@ -20,9 +20,16 @@ export const MSG = {
     number: 100101,
     description: `Supplier '${s}' not found`,
   }),
-  supplierOnHold: (s: string) => ({ number: 100102, description: `Supplier '${s}' is on hold`, warning: true }),
+  supplierOnHold: (s: string) => ({
+    number: 100102,
+    description: `Supplier '${s}' is on hold`,
+    warning: true,
+  }),
   required: (what: string) => ({ number: 100001, description: `${what} is required` }),
-  invalidValue: (what: string, v: string) => ({ number: 100002, description: `Invalid ${what} '${v}'` }),
+  invalidValue: (what: string, v: string) => ({
+    number: 100002,
+    description: `Invalid ${what} '${v}'`,
+  }),
   duplicateInvoice: (s: string, i: string) => ({
     number: 100110,
     description: `Invoice '${i}' already exists for supplier '${s}'`,
@@ -94,5 +101,10 @@ export function errorNode(e: FieldError, lowerCase = false): XNode {
 export function warningsNode(warnings: readonly FieldError[]): XNode[] {
   return warnings.length === 0
     ? []
-    : [el("WarningMessages", warnings.map((w) => el("WarningDescription", w.description)))];
+    : [
+        el(
+          "WarningMessages",
+          warnings.map((w) => el("WarningDescription", w.description)),
+        ),
+      ];
 }

@@ -35,7 +35,10 @@ export interface GlJournalPlan {
   creditCents: number;
 }
 
-export function validateGlJournal(state: SysproState, input: GlJournalInput): { errors: FieldError[]; plan?: GlJournalPlan } {
+export function validateGlJournal(
+  state: SysproState,
+  input: GlJournalInput,
+): { errors: FieldError[]; plan?: GlJournalPlan } {
   const errors: FieldError[] = [];
   const type = (input.JournalType?.trim() || "N").toUpperCase();
   if (!["N", "P", "U", "S", "L"].includes(type)) {
@@ -43,7 +46,13 @@ export function validateGlJournal(state: SysproState, input: GlJournalInput): { 
   }
   if (input.JournalNumber?.trim()) {
     // Maintaining an existing journal is not simulated: SYSPRO would require it to exist.
-    errors.push(fieldError("JournalNumber", input.JournalNumber, MSG.invalidValue("journal number", input.JournalNumber)));
+    errors.push(
+      fieldError(
+        "JournalNumber",
+        input.JournalNumber,
+        MSG.invalidValue("journal number", input.JournalNumber),
+      ),
+    );
   }
   const current = state.period();
   const year = input.PostingYear?.trim() ? Number(input.PostingYear) : current.year;
@@ -55,11 +64,23 @@ export function validateGlJournal(state: SysproState, input: GlJournalInput): { 
     period <= 12 &&
     (year === current.year || year === current.year - 1);
   if (!open) {
-    errors.push(fieldError("PostingPeriod", `${input.PostingPeriod ?? ""}`, MSG.periodClosed(String(input.PostingYear ?? year), String(input.PostingPeriod ?? period))));
+    errors.push(
+      fieldError(
+        "PostingPeriod",
+        `${input.PostingPeriod ?? ""}`,
+        MSG.periodClosed(String(input.PostingYear ?? year), String(input.PostingPeriod ?? period)),
+      ),
+    );
   }
   const journalDate = input.JournalDate?.trim() ? toDate(input.JournalDate) : state.clock.today();
   if (journalDate === undefined) {
-    errors.push(fieldError("JournalDate", input.JournalDate, MSG.invalidValue("journal date", input.JournalDate ?? "")));
+    errors.push(
+      fieldError(
+        "JournalDate",
+        input.JournalDate,
+        MSG.invalidValue("journal date", input.JournalDate ?? ""),
+      ),
+    );
   }
   if (input.lines.length === 0) {
     errors.push(fieldError("JournalDetails", "", MSG.required("JournalDetails")));
@@ -77,7 +98,13 @@ export function validateGlJournal(state: SysproState, input: GlJournalInput): { 
     }
     const cents = toCents(line.EntryAmount);
     if (cents === undefined || cents === 0) {
-      errors.push(fieldError("EntryAmount", line.EntryAmount, MSG.invalidValue("entry amount", line.EntryAmount ?? "")));
+      errors.push(
+        fieldError(
+          "EntryAmount",
+          line.EntryAmount,
+          MSG.invalidValue("entry amount", line.EntryAmount ?? ""),
+        ),
+      );
       continue;
     }
     if (cents > 0) {
@@ -85,10 +112,21 @@ export function validateGlJournal(state: SysproState, input: GlJournalInput): { 
     } else {
       credit -= cents;
     }
-    lines.push({ glCode: gl, cents, reference: line.Reference?.trim() ?? "", comment: line.Comment?.trim() ?? "" });
+    lines.push({
+      glCode: gl,
+      cents,
+      reference: line.Reference?.trim() ?? "",
+      comment: line.Comment?.trim() ?? "",
+    });
   }
   if (debit !== credit) {
-    errors.push(fieldError("EntryAmount", centsToString(debit - credit), MSG.notBalanced(centsToString(debit), centsToString(credit))));
+    errors.push(
+      fieldError(
+        "EntryAmount",
+        centsToString(debit - credit),
+        MSG.notBalanced(centsToString(debit), centsToString(credit)),
+      ),
+    );
   }
   if (errors.length > 0) {
     return { errors };
@@ -113,7 +151,11 @@ export function validateGlJournal(state: SysproState, input: GlJournalInput): { 
 
 export function applyGlJournal(state: SysproState, plan: GlJournalPlan, operator: string): number {
   const journal = state.nextGlJournal(plan.year, plan.period);
-  const base = { GlYear: String(plan.year), GlPeriod: String(plan.period), Journal: String(journal) };
+  const base = {
+    GlYear: String(plan.year),
+    GlPeriod: String(plan.period),
+    Journal: String(journal),
+  };
   state.tables.GenJournalCtl.insert({
     ...base,
     JournalDate: plan.journalDate,

@@ -50,11 +50,16 @@ export function validateSupplier(
   if (action === "add" && values.SupplierName === undefined) {
     errors.push(fieldError("SupplierName", "", MSG.required("Supplier name")));
   }
-  if (values.TermsCode !== undefined && state.find(state.tables.TblApTerms, { TermsCode: values.TermsCode }) === undefined) {
+  if (
+    values.TermsCode !== undefined &&
+    state.find(state.tables.TblApTerms, { TermsCode: values.TermsCode }) === undefined
+  ) {
     errors.push(fieldError("TermsCode", values.TermsCode, MSG.termsNotFound(values.TermsCode)));
   }
   if (values.Currency !== undefined && !CURRENCIES.includes(values.Currency)) {
-    errors.push(fieldError("Currency", values.Currency, MSG.invalidValue("currency", values.Currency)));
+    errors.push(
+      fieldError("Currency", values.Currency, MSG.invalidValue("currency", values.Currency)),
+    );
   }
   for (const gl of ["MerchGlCode", "FreightGlCode"] as const) {
     const v = values[gl];
@@ -69,7 +74,13 @@ export function validateSupplier(
     }
   }
   if (values.DateSuppAdded !== undefined && toDate(values.DateSuppAdded) === undefined) {
-    errors.push(fieldError("DateSuppAdded", values.DateSuppAdded, MSG.invalidValue("date", values.DateSuppAdded)));
+    errors.push(
+      fieldError(
+        "DateSuppAdded",
+        values.DateSuppAdded,
+        MSG.invalidValue("date", values.DateSuppAdded),
+      ),
+    );
   }
   if (action === "delete" && existing !== undefined && hasTransactions(state, code)) {
     errors.push(fieldError("Supplier", code, MSG.hasTransactions(code)));

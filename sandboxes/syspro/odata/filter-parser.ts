@@ -13,7 +13,7 @@ export class ODataQueryError extends Error {
 }
 
 type Token =
-  | { t: "punct"; v: "(" | ")" | "," ; pos: number }
+  | { t: "punct"; v: "(" | ")" | ","; pos: number }
   | { t: "word"; v: string; pos: number }
   | { t: "lit"; lit: Literal; pos: number };
 
@@ -74,7 +74,11 @@ function tokenize(text: string): Token[] {
     }
     const n = NUMBER.exec(rest);
     if (n !== null) {
-      out.push({ t: "lit", lit: { type: "number", value: n[0].replace(/[mMdDfFlL]$/, "") }, pos: i });
+      out.push({
+        t: "lit",
+        lit: { type: "number", value: n[0].replace(/[mMdDfFlL]$/, "") },
+        pos: i,
+      });
       i += n[0].length;
       continue;
     }
@@ -90,7 +94,14 @@ function tokenize(text: string): Token[] {
 }
 
 const OPS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
-const SWAP: Record<CompareOp, CompareOp> = { eq: "eq", ne: "ne", gt: "lt", ge: "le", lt: "gt", le: "ge" };
+const SWAP: Record<CompareOp, CompareOp> = {
+  eq: "eq",
+  ne: "ne",
+  gt: "lt",
+  ge: "le",
+  lt: "gt",
+  le: "ge",
+};
 const FUNCTIONS = new Set(["contains", "startswith", "endswith"]);
 
 /** Parses `$filter` against a table's properties. */
@@ -99,7 +110,9 @@ export function parseFilter(text: string, table: Table): Expr {
   let p = 0;
   const peek = (): Token | undefined => tokens[p];
   const fail = (): never => {
-    throw new ODataQueryError(`Syntax error at position ${peek()?.pos ?? text.length} in '${text}'.`);
+    throw new ODataQueryError(
+      `Syntax error at position ${peek()?.pos ?? text.length} in '${text}'.`,
+    );
   };
   const isWord = (v: string): boolean => {
     const tok = peek();
@@ -114,7 +127,9 @@ export function parseFilter(text: string, table: Table): Expr {
   };
   const property = (name: string): string => {
     if (table.column(name) === undefined) {
-      throw new ODataQueryError(`Could not find a property named '${name}' on type 'SYSPRO.${table.name}'.`);
+      throw new ODataQueryError(
+        `Could not find a property named '${name}' on type 'SYSPRO.${table.name}'.`,
+      );
     }
     return name;
   };
@@ -235,7 +250,9 @@ export function parseOrderBy(text: string, table: Table): OrderKey[] {
         throw new ODataQueryError(`Syntax error in $orderby '${text}'.`);
       }
       if (table.column(column) === undefined) {
-        throw new ODataQueryError(`Could not find a property named '${column}' on type 'SYSPRO.${table.name}'.`);
+        throw new ODataQueryError(
+          `Could not find a property named '${column}' on type 'SYSPRO.${table.name}'.`,
+        );
       }
       return { column, desc: dir === "desc" };
     });

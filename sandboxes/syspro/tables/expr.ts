@@ -67,7 +67,11 @@ export function evaluate(expr: Expr, row: Row, table: Table): boolean {
     case "fn": {
       const v = (row[expr.column] ?? "").toLowerCase();
       const s = expr.value.toLowerCase();
-      return expr.fn === "contains" ? v.includes(s) : expr.fn === "startswith" ? v.startsWith(s) : v.endsWith(s);
+      return expr.fn === "contains"
+        ? v.includes(s)
+        : expr.fn === "startswith"
+          ? v.startsWith(s)
+          : v.endsWith(s);
     }
     case "cmp": {
       const col = table.columnInsensitive(expr.column)!;
@@ -130,16 +134,22 @@ function dnf(expr: Expr, table: Table): Conjunction[] {
     case "cmp": {
       const col = table.columnInsensitive(expr.column)!;
       if (expr.value.type === "null") {
-        return [new Map()];
+        return [new Map<string, Bound>()];
       }
       const v = literalKey(col, expr.value);
       const bound: Bound =
-        expr.op === "eq" ? { eq: v } : expr.op === "gt" || expr.op === "ge" ? { lo: v } : expr.op === "lt" || expr.op === "le" ? { hi: v } : {};
+        expr.op === "eq"
+          ? { eq: v }
+          : expr.op === "gt" || expr.op === "ge"
+            ? { lo: v }
+            : expr.op === "lt" || expr.op === "le"
+              ? { hi: v }
+              : {};
       return [new Map(Object.keys(bound).length > 0 ? [[col.name, bound]] : [])];
     }
     case "or": {
       const out = [...dnf(expr.left, table), ...dnf(expr.right, table)];
-      return out.length > MAX_BRANCHES ? [new Map()] : out;
+      return out.length > MAX_BRANCHES ? [new Map<string, Bound>()] : out;
     }
     case "and": {
       const left = dnf(expr.left, table);
@@ -160,7 +170,7 @@ function dnf(expr: Expr, table: Table): Conjunction[] {
       return out;
     }
     default:
-      return [new Map()];
+      return [new Map<string, Bound>()];
   }
 }
 

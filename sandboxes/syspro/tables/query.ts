@@ -40,7 +40,9 @@ function plan(table: Table, spec: QuerySpec): Chunk[] {
   const overlay = table.overlayRows();
   const mono = table.seed.monotonic;
   const first = spec.orderBy[0];
-  const chunked = mono !== undefined && (first === undefined || first.column.toLowerCase() === mono.column.toLowerCase());
+  const chunked =
+    mono !== undefined &&
+    (first === undefined || first.column.toLowerCase() === mono.column.toLowerCase());
   if (!chunked || mono === undefined) {
     const overlayRefs = overlay.map(([ref]) => ref);
     if (first !== undefined) {

@@ -25,6 +25,23 @@ export interface SysproTables {
   GenJournalDetail: Table;
 }
 
+/** Every table, in a fixed order. */
+export function allTables(tables: SysproTables): Table[] {
+  return [
+    tables.ApSupplier,
+    tables.ApInvoice,
+    tables.ApInvoicePay,
+    tables.ApJnlSummary,
+    tables.ApJnlDistrib,
+    tables.PorMasterHdr,
+    tables.PorMasterDetail,
+    tables.GenMaster,
+    tables.TblApTerms,
+    tables.GenJournalCtl,
+    tables.GenJournalDetail,
+  ];
+}
+
 /** Seeded payments of already-paid invoices carry this reference, so a lookup can find the index. */
 export function seededPaymentReference(index: number): string {
   return `CHQ${String(index + 1).padStart(7, "0")}`;
@@ -96,10 +113,18 @@ export function invoiceRow(inv: InvoiceSeed, index: number): Row {
 }
 
 /** Range lookups by AP journal key columns (TrnYear, TrnMonth[, Journal[, EntryNumber]]). */
-function journalLookup(customer: ReferenceCustomer, eq: ReadonlyMap<string, string>): IndexRange[] | undefined {
+function journalLookup(
+  customer: ReferenceCustomer,
+  eq: ReadonlyMap<string, string>,
+): IndexRange[] | undefined {
   const year = Number(eq.get("TrnYear"));
   const month = Number(eq.get("TrnMonth"));
-  if (!eq.has("TrnYear") || !eq.has("TrnMonth") || !Number.isInteger(year) || !Number.isInteger(month)) {
+  if (
+    !eq.has("TrnYear") ||
+    !eq.has("TrnMonth") ||
+    !Number.isInteger(year) ||
+    !Number.isInteger(month)
+  ) {
     return undefined;
   }
   if (month < 1 || month > 12) {
@@ -114,7 +139,11 @@ function journalLookup(customer: ReferenceCustomer, eq: ReadonlyMap<string, stri
   }
   if (journal !== undefined) {
     const day = Number(journal);
-    if (!Number.isInteger(day) || day < 1 || `${year}-${pad2(month)}-${pad2(day)}` > lastDayOfMonth(year, month)) {
+    if (
+      !Number.isInteger(day) ||
+      day < 1 ||
+      `${year}-${pad2(month)}-${pad2(day)}` > lastDayOfMonth(year, month)
+    ) {
       return [];
     }
     const date = `${year}-${pad2(month)}-${pad2(day)}`;
@@ -123,7 +152,10 @@ function journalLookup(customer: ReferenceCustomer, eq: ReadonlyMap<string, stri
   return [idx.journalDateRange(`${year}-${pad2(month)}-01`, lastDayOfMonth(year, month))];
 }
 
-function keyLookup(customer: ReferenceCustomer, eq: ReadonlyMap<string, string>): IndexRange[] | undefined {
+function keyLookup(
+  customer: ReferenceCustomer,
+  eq: ReadonlyMap<string, string>,
+): IndexRange[] | undefined {
   const supplier = eq.get("Supplier");
   const invoice = eq.get("Invoice");
   if (supplier === undefined || invoice === undefined) {
@@ -297,7 +329,10 @@ export function createSeededTables(customer: ReferenceCustomer): SysproTables {
     ApJnlDistrib: table(S.AP_JNL_DISTRIB, inv.distrib),
     PorMasterHdr: table(S.POR_MASTER_HDR, po.header),
     PorMasterDetail: table(S.POR_MASTER_DETAIL, po.detail),
-    GenMaster: table(S.GEN_MASTER, arraySource([...customer.genMaster.map((g) => ({ ...g })), ...SISTER_COMPANY_ROWS])),
+    GenMaster: table(
+      S.GEN_MASTER,
+      arraySource([...customer.genMaster.map((g) => ({ ...g })), ...SISTER_COMPANY_ROWS]),
+    ),
     TblApTerms: table(S.TBL_AP_TERMS, arraySource(terms)),
     GenJournalCtl: table(S.GEN_JOURNAL_CTL, arraySource([])),
     GenJournalDetail: table(S.GEN_JOURNAL_DETAIL, arraySource([])),

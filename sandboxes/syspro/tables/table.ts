@@ -59,7 +59,12 @@ export class Table {
   private lastIndex = -1;
   private lastRows: Row[] = [];
 
-  constructor(name: string, columns: readonly ColumnDef[], key: readonly string[], seed: SeedSource) {
+  constructor(
+    name: string,
+    columns: readonly ColumnDef[],
+    key: readonly string[],
+    seed: SeedSource,
+  ) {
     this.name = name;
     this.columns = columns;
     this.key = key;
@@ -126,7 +131,8 @@ export class Table {
   complete(row: Row): Row {
     const out: Row = {};
     for (const c of this.columns) {
-      out[c.name] = row[c.name] ?? (c.type === "decimal" ? "0.00" : c.type === "integer" ? "0" : "");
+      out[c.name] =
+        row[c.name] ?? (c.type === "decimal" ? "0.00" : c.type === "integer" ? "0" : "");
     }
     return out;
   }

@@ -2,9 +2,10 @@ import { Decimal } from "decimal.js";
 
 /**
  * JSON at the AvidXchange edge, without floats. AvidXchange sends money as JSON numbers
- * (`"Amount": 1150.00`); `JSON.parse` would turn that into a double and lose the text. This parser
- * keeps the literal digits of every number under a decimal field as a string (`"1150.00"`), and the
- * writer emits decimal strings under those fields as bare JSON numbers again.
+ * (`"Amount": 1150.00`, or `1150.1` from a server that prints shortest numbers); `JSON.parse` would
+ * turn them into doubles. This parser keeps the literal digits of every number under a decimal
+ * field as a decimal string (`"1150.00"`, `"1150.10"`), and the writer emits decimal strings under
+ * those fields as bare JSON numbers again.
  */
 
 /** Members whose numeric values are money or quantities: decimal strings on our side of the edge. */
@@ -35,9 +36,16 @@ export class WireJsonError extends Error {
 /** Is `text` a plain decimal (`-12`, `1150.00`), the only form we put on the wire or hand on? */
 export const isDecimalText = (text: string): boolean => DECIMAL_TEXT.test(text);
 
-/** `1.5e3` → `1500`; plain decimals are kept exactly as written (trailing zeros included). */
+/**
+ * The literal's exact value with at least two decimal places (`1150.1` → `1150.10`, `150` →
+ * `150.00`, `1.5e3` → `1500.00`); more places are kept as sent (`0.125`). Only digits are moved,
+ * no arithmetic in binary floating point.
+ */
 function decimalFromLiteral(literal: string): string {
-  return isDecimalText(literal) ? literal : new Decimal(literal).toFixed();
+  const plain = isDecimalText(literal) ? literal : new Decimal(literal).toFixed();
+  const dot = plain.indexOf(".");
+  const places = dot < 0 ? 0 : plain.length - dot - 1;
+  return places >= 2 ? plain : `${plain}${dot < 0 ? "." : ""}${"0".repeat(2 - places)}`;
 }
 
 /** Parses JSON; numbers under `decimalFields` members come back as decimal strings. */

@@ -35,11 +35,12 @@ import type {
   TblApTerms,
 } from "./types.js";
 
-type Kind = "text" | "decimal" | "date" | "int" | "key-int";
+type Kind = "text" | "money" | "decimal" | "date" | "int" | "key-int";
 type Spec<T> = { readonly [K in keyof T]-?: Kind };
 
 const text = "text" as const;
 const decimal = "decimal" as const;
+const money = "money" as const;
 const date = "date" as const;
 
 const AP_SUPPLIER: Spec<ApSupplier> = {
@@ -81,13 +82,13 @@ const AP_INVOICE: Spec<ApInvoice> = {
   InvoiceMonth: "int",
   Branch: text,
   Reference: text,
-  OrigInvValue: decimal,
-  OrigDiscValue: decimal,
-  MthInvBal1: decimal,
+  OrigInvValue: money,
+  OrigDiscValue: money,
+  MthInvBal1: money,
   InvoiceStatus: text,
   Currency: text,
   Bank: text,
-  PaymGrossValue: decimal,
+  PaymGrossValue: money,
   ConvRate: decimal,
   MulDiv: text,
 };
@@ -99,7 +100,7 @@ const AP_JNL_SUMMARY: Spec<ApJnlSummary> = {
   Journal: "key-int",
   EntryNumber: "key-int",
   TransactionCode: text,
-  InvoiceValue: decimal,
+  InvoiceValue: money,
 };
 const AP_JNL_DISTRIB: Spec<ApJnlDistrib> = {
   TrnYear: "key-int",
@@ -107,13 +108,13 @@ const AP_JNL_DISTRIB: Spec<ApJnlDistrib> = {
   Journal: "key-int",
   EntryNumber: "key-int",
   ExpenseGlCode: text,
-  DistrValue: decimal,
+  DistrValue: money,
 };
 const AP_INVOICE_PAY: Spec<ApInvoicePay> = {
   Supplier: text,
   Invoice: text,
   PaymentReference: text,
-  PostValue: decimal,
+  PostValue: money,
 };
 const POR_MASTER_HDR: Spec<PorMasterHdr> = {
   PurchaseOrder: text,
@@ -169,19 +170,30 @@ function convert(kind: Kind, raw: unknown, where: string): unknown {
     if (kind === "key-int") {
       throw bad();
     }
-    return kind === "text" ? "" : kind === "decimal" ? "0" : null;
+    return kind === "text" ? "" : kind === "decimal" ? "0" : kind === "money" ? "0.00" : null;
   }
   switch (kind) {
     case "text":
-      return typeof raw === "string" ? raw.trimEnd() : String(raw);
-    case "decimal":
-      if (typeof raw === "number" && Number.isFinite(raw)) {
-        return new Decimal(String(raw)).toFixed();
+      if (typeof raw === "string") {
+        return raw.trimEnd();
       }
-      if (typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
-        return raw.trim();
+      if (typeof raw === "number" || typeof raw === "boolean") {
+        return String(raw);
       }
       throw bad();
+    case "decimal":
+    case "money": {
+      let d: Decimal;
+      if (typeof raw === "number" && Number.isFinite(raw)) {
+        d = new Decimal(String(raw));
+      } else if (typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
+        d = new Decimal(raw.trim());
+      } else {
+        throw bad();
+      }
+      // Money reads as cents ("0.00", "16422.50"); more places are kept, never rounded away.
+      return kind === "money" && d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
+    }
     case "date": {
       const m = typeof raw === "string" ? /^(\d{4}-\d{2}-\d{2})/.exec(raw) : null;
       if (!m) {
@@ -201,7 +213,7 @@ function convert(kind: Kind, raw: unknown, where: string): unknown {
 }
 
 function mapper<T>(entitySet: string, spec: Spec<T>): (row: ODataRow) => T {
-  const entries = Object.entries(spec) as [string, Kind][];
+  const entries: [string, Kind][] = Object.entries(spec);
   return (row) => {
     const out: Record<string, unknown> = {};
     for (const [name, kind] of entries) {

@@ -41,7 +41,26 @@ const parser = new XMLParser({
 });
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const cp1252 = new TextDecoder("windows-1252");
+
+/**
+ * Windows-1252 → text. Node's TextDecoder("windows-1252") decodes as ISO-8859-1 (0x80 → U+0080, not
+ * €), so the 0x80–0x9F block is mapped here; undefined bytes map to U+FFFD.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039,
+  0x0152, 0xfffd, 0x017d, 0xfffd, 0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+  0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+];
+function decodeCp1252(body: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < body.length; i += 8192) {
+    const chunk = body.subarray(i, i + 8192);
+    out += String.fromCharCode(
+      ...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? 0xfffd) : b)),
+    );
+  }
+  return out;
+}
 
 /**
  * Bytes → text. SYSPRO declares `encoding="Windows-1252"`, but a body that is valid UTF-8 is read as
@@ -51,7 +70,7 @@ export function decodeBody(body: Uint8Array): string {
   try {
     return utf8.decode(body);
   } catch {
-    return cp1252.decode(body);
+    return decodeCp1252(body);
   }
 }
 
@@ -192,9 +211,10 @@ export function textOf(node: XNode | undefined): string {
     return "";
   }
   const text = typeof node["#text"] === "string" ? decodeEntities(node["#text"]) : "";
+  // CDATA is verbatim: its `#text` is taken as is, never entity-decoded.
   const cdataRaw = node["#cdata"];
   const cdata = Array.isArray(cdataRaw)
-    ? cdataRaw.map((c) => (typeof c === "string" ? c : textOf(c))).join("")
+    ? cdataRaw.map((c) => (typeof c["#text"] === "string" ? c["#text"] : "")).join("")
     : typeof cdataRaw === "string"
       ? cdataRaw
       : "";

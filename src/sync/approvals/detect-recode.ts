@@ -65,7 +65,7 @@ export interface ReclassLedgerKey {
   readonly connection: string;
   readonly avidInvoiceId: string;
   readonly reference: string;
-  readonly kind: "RECLASS";
+  readonly kind: "reclass";
 }
 
 export type RecodeDecision =
@@ -240,7 +240,7 @@ export function detectRecode(input: DetectRecodeInput): RecodeDecision {
       connection: input.connection,
       avidInvoiceId: input.avidInvoiceId,
       reference,
-      kind: "RECLASS",
+      kind: "reclass",
     },
     recodedLines,
     newBaseline,

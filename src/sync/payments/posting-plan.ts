@@ -9,7 +9,7 @@ import type {
   JournalLine,
   JournalPlan,
   ManualPaymentPlan,
-  PostingKind,
+  PaymentPostingKind,
   PostingLedgerKey,
   PostingPlan,
   PostingSettings,
@@ -39,12 +39,12 @@ export function planPaymentPosting(
   posting: PostingSettings,
 ): PaymentPosting {
   const { payment, applications } = remittance;
-  const reference = paymentReference(payment.paymentId, "PAYMENT");
+  const reference = paymentReference(payment.paymentId, "payment");
   const ledgerKeys = postingLedgerKeys(
     connection,
     payment.paymentId,
     applications.map((a) => a.invoice.invoiceNumber),
-    "PAYMENT",
+    "payment",
   );
   if (posting.method === "APSTPM") {
     const plan: ManualPaymentPlan = {
@@ -131,12 +131,12 @@ export function planPaymentReversal(input: {
   const { posting } = input;
   const original = input.original.plan;
   const invoices = input.original.ledgerKeys.map((key) => key.invoice);
-  const reference = paymentReference(input.avidPaymentId, "REVERSAL");
+  const reference = paymentReference(input.avidPaymentId, "reversal");
   const originalReference = input.original.reference;
   const notation = `Reversal of ${originalReference}: AvidPay payment ${input.avidPaymentId} voided`;
   const comment = `Reverses ${originalReference}`;
   const base = { avidPaymentId: input.avidPaymentId, originalReference };
-  const ledgerKeys = postingLedgerKeys(input.connection, input.avidPaymentId, invoices, "REVERSAL");
+  const ledgerKeys = postingLedgerKeys(input.connection, input.avidPaymentId, invoices, "reversal");
 
   if (original.kind === "GENTJL") {
     const lines = original.lines.map((line): JournalLine => ({
@@ -213,7 +213,7 @@ export function postingLedgerKeys(
   connection: string,
   avidPaymentId: string,
   invoices: readonly string[],
-  kind: PostingKind,
+  kind: PaymentPostingKind,
 ): PostingLedgerKey[] {
   return [...new Set(invoices.map((invoice) => invoice.trim()))].map((invoice) => ({
     connection,

@@ -15,7 +15,7 @@ describe("parseWireJson", () => {
     expect(parseWireJson(text)).toEqual({
       InvoiceId: 90001,
       Amount: "1150.00",
-      TaxAmount: "0.1",
+      TaxAmount: "0.10",
       Lines: [{ LineNumber: 1, Amount: "1000.10" }],
       Status: { Id: 3, Description: "Approved" },
       Big: 12345678901234567.89,
@@ -31,8 +31,21 @@ describe("parseWireJson", () => {
 
   it("turns exponent amounts into plain decimals", () => {
     expect(parseWireJson('{"Amount": 1.5e3, "GrossAmount": -2E-2}')).toEqual({
-      Amount: "1500",
+      Amount: "1500.00",
       GrossAmount: "-0.02",
+    });
+  });
+
+  it("gives amounts at least two places without changing their value", () => {
+    expect(
+      parseWireJson(
+        '{"Amount": 1150.1, "TaxAmount": 150, "GrossAmount": 0.125, "DiscountAmount": 0}',
+      ),
+    ).toEqual({
+      Amount: "1150.10",
+      TaxAmount: "150.00",
+      GrossAmount: "0.125",
+      DiscountAmount: "0.00",
     });
   });
 
@@ -76,7 +89,7 @@ describe("stringifyWireJson", () => {
   });
 
   it("round-trips through the parser unchanged", () => {
-    const body = { Amount: "0.10", Items: [{ GrossAmount: "-5.5", Name: "x" }] };
+    const body = { Amount: "0.10", Items: [{ GrossAmount: "-5.50", Name: "x" }] };
     expect(parseWireJson(stringifyWireJson(body))).toEqual(body);
   });
 

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
+   These tests read raw wire JSON (typed `any` on purpose) to pin its exact shape. */
 import { describe, expect, it } from "vitest";
 
 import {

@@ -79,7 +79,7 @@ export async function token(
   if (res.status !== 200) {
     throw new Error(`token request failed: ${res.status} ${res.text}`);
   }
-  return res.json.access_token as string;
+  return (res.json as { access_token: string }).access_token;
 }
 
 export interface CallOptions {
@@ -187,3 +187,14 @@ export function invoice(
 
 /** Simulated-clock start of every test sandbox. */
 export const START = "2026-11-02T08:00:00.000Z";
+
+/** Polls `condition` (every 5 ms, for up to 5 s) — for events on the server side of a hung request. */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (condition()) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("waitFor: condition never became true");
+}

@@ -1,12 +1,19 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return --
+   These tests read raw wire JSON (typed `any` on purpose) to pin its exact shape. */
 import { describe, expect, it } from "vitest";
 
 import type { Client } from "./helpers.js";
 import { client, HOUR, invoice, START, startSandbox, vendor } from "./helpers.js";
 
-async function withVendor(): Promise<{ api: Client; sandbox: Awaited<ReturnType<typeof startSandbox>> }> {
+async function withVendor(): Promise<{
+  api: Client;
+  sandbox: Awaited<ReturnType<typeof startSandbox>>;
+}> {
   const sandbox = await startSandbox({ lifecycle: { enabled: false } });
   const api = await client(sandbox);
-  const res = await api("POST", "/v1/vendors", { body: { Vendors: [vendor("0000001"), vendor("0000002")] } });
+  const res = await api("POST", "/v1/vendors", {
+    body: { Vendors: [vendor("0000001"), vendor("0000002")] },
+  });
   expect(res.status).toBe(200);
   return { api, sandbox };
 }
@@ -24,7 +31,12 @@ describe("POST /v1/invoices", () => {
     expect(result).toEqual({
       Successful: true,
       Errors: [],
-      Item: { InvoiceId: 90001, ExternalInvoiceId: "E-1", Status: { Id: 1, Description: "Received" }, TransactionId: "TX-E-1" },
+      Item: {
+        InvoiceId: 90001,
+        ExternalInvoiceId: "E-1",
+        Status: { Id: 1, Description: "Received" },
+        TransactionId: "TX-E-1",
+      },
     });
     const listed = await api("GET", "/v1/invoices?externalInvoiceIds=E-1");
     expect(listed.json.Items).toHaveLength(1);
@@ -65,7 +77,12 @@ describe("POST /v1/invoices", () => {
       "an unknown dimension value",
       {
         Lines: [
-          { LineNumber: 1, Amount: 1000, GLCode: { CodeValue: "6100" }, Dimensions: [{ GroupName: "Department", CodeValue: "OPS" }] },
+          {
+            LineNumber: 1,
+            Amount: 1000,
+            GLCode: { CodeValue: "6100" },
+            Dimensions: [{ GroupName: "Department", CodeValue: "OPS" }],
+          },
         ],
       },
       "Dimension Department/OPS not found",
@@ -76,15 +93,22 @@ describe("POST /v1/invoices", () => {
       "Lines total 990.00 does not equal Amount less TaxAmount 1000.00",
     ],
     ["a missing invoice number", { InvoiceNumber: "" }, "InvoiceNumber is required"],
-    ["an amount with three decimals", { Amount: 1150.005 }, "Amount must have at most 2 decimal places"],
-  ])("refuses %s inside HTTP 200 with the contract's message", async (_name, overrides, message) => {
-    const { api, sandbox } = await withVendor();
-    const result = await postOne(api, invoice("E-bad", "0000001", overrides));
-    expect(result.Successful).toBe(false);
-    expect(result.Errors).toEqual([{ Message: message }]);
-    expect(result.Item).toBeNull();
-    expect(sandbox.control.snapshot().invoices).toHaveLength(0);
-  });
+    [
+      "an amount with three decimals",
+      { Amount: 1150.005 },
+      "Amount must have at most 2 decimal places",
+    ],
+  ])(
+    "refuses %s inside HTTP 200 with the contract's message",
+    async (_name, overrides, message) => {
+      const { api, sandbox } = await withVendor();
+      const result = await postOne(api, invoice("E-bad", "0000001", overrides));
+      expect(result.Successful).toBe(false);
+      expect(result.Errors).toEqual([{ Message: message }]);
+      expect(result.Item).toBeNull();
+      expect(sandbox.control.snapshot().invoices).toHaveLength(0);
+    },
+  );
 
   it("refuses a second invoice number for the same vendor under another ExternalInvoiceId", async () => {
     const { api } = await withVendor();
@@ -97,8 +121,14 @@ describe("POST /v1/invoices", () => {
         ],
       },
     });
-    expect(res.json.Results.map((r: { Successful: boolean }) => r.Successful)).toEqual([true, false, true]);
-    expect(res.json.Results[1].Errors).toEqual([{ Message: "Duplicate invoice INV-1001 for vendor 0000001" }]);
+    expect(res.json.Results.map((r: { Successful: boolean }) => r.Successful)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(res.json.Results[1].Errors).toEqual([
+      { Message: "Duplicate invoice INV-1001 for vendor 0000001" },
+    ]);
   });
 
   it("reports every problem of one item, and judges each item on its own", async () => {
@@ -108,7 +138,12 @@ describe("POST /v1/invoices", () => {
         Invoices: [
           invoice("E-1", "0000009", {
             Lines: [
-              { LineNumber: 1, Amount: 500, GLCode: { CodeValue: "7200" }, Dimensions: [{ GroupName: "Location", CodeValue: "X9" }] },
+              {
+                LineNumber: 1,
+                Amount: 500,
+                GLCode: { CodeValue: "7200" },
+                Dimensions: [{ GroupName: "Location", CodeValue: "X9" }],
+              },
             ],
           }),
           invoice("E-2", "0000001"),
@@ -129,7 +164,10 @@ describe("POST /v1/invoices", () => {
     const first = await postOne(api, invoice("E-1", "0000001"));
     sandbox.control.advance(HOUR);
     const before = sandbox.control.snapshot().invoices;
-    const again = await postOne(api, invoice("E-1", "0000001", { Amount: 99, TransactionId: "TX-retry" }));
+    const again = await postOne(
+      api,
+      invoice("E-1", "0000001", { Amount: 99, TransactionId: "TX-retry" }),
+    );
     expect(again).toEqual({
       Successful: true,
       Errors: [],
@@ -168,17 +206,21 @@ describe("GET /v1/invoices", () => {
     sandbox.control.advance(24 * HOUR);
     await postOne(api, invoice("E-2", "0000001"));
     const ids = async (query: string) =>
-      (await api("GET", `/v1/invoices?${query}`)).json.Items.map((i: { ExternalInvoiceId: string }) => i.ExternalInvoiceId);
+      (await api("GET", `/v1/invoices?${query}`)).json.Items.map(
+        (i: { ExternalInvoiceId: string }) => i.ExternalInvoiceId,
+      );
     expect(await ids("externalInvoiceIds=E-2,E-1")).toEqual(["E-1", "E-2"]);
     expect(await ids("invoiceIds=90002")).toEqual(["E-2"]);
     expect(await ids("lastModifiedFrom=2026-11-02&lastModifiedTo=2026-11-02")).toEqual(["E-1"]);
     expect(await ids("lastModifiedFrom=2026-11-03")).toEqual(["E-2"]);
-    expect(await ids("lastModifiedFrom=2026-11-02T08:00:00Z&lastModifiedTo=2026-11-03T08:00:00Z")).toEqual(["E-1", "E-2"]);
+    expect(
+      await ids("lastModifiedFrom=2026-11-02T08:00:00Z&lastModifiedTo=2026-11-03T08:00:00Z"),
+    ).toEqual(["E-1", "E-2"]);
     expect(await ids("lastModifiedFrom=2026-11-02T08:00:00.001Z")).toEqual(["E-2"]);
     const bad = await api("GET", "/v1/invoices?invoiceIds=abc");
     expect(bad.status).toBe(400);
-    expect((await api("GET", "/v1/invoices?lastModifiedFrom=yesterday")).json.exception.detail).toBe(
-      "lastModifiedFrom is not a valid date: yesterday",
-    );
+    expect(
+      (await api("GET", "/v1/invoices?lastModifiedFrom=yesterday")).json.exception.detail,
+    ).toBe("lastModifiedFrom is not a valid date: yesterday");
   });
 });

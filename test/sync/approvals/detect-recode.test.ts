@@ -61,7 +61,9 @@ describe("re-code detection", () => {
       l.lineNumber === 1 ? { ...l, glCode: "6200", dimensions: dept("FIN") } : l,
     );
     const decision = detect(returned);
-    if (decision.action !== "journal") throw new Error(`expected journal, got ${decision.action}`);
+    if (decision.action !== "journal") {
+      throw new Error(`expected journal, got ${decision.action}`);
+    }
     expect(
       decision.plan.lines.map(({ glCode, side, amount }) => ({ glCode, side, amount })),
     ).toEqual([
@@ -74,7 +76,7 @@ describe("re-code detection", () => {
       connection: "c1",
       avidInvoiceId: "90001",
       reference: decision.plan.reference,
-      kind: "RECLASS",
+      kind: "reclass",
     });
     expect(decision.recodedLines.map((l) => l.lineNumber)).toEqual([1]);
     expect(decision.newBaseline[0]).toMatchObject({ glCode: "6200", sysproGlCode: "6200-220" });
@@ -98,8 +100,9 @@ describe("re-code detection", () => {
     );
     const first = detect(returned);
     const second = detect(returned);
-    if (first.action !== "journal" || second.action !== "journal")
+    if (first.action !== "journal" || second.action !== "journal") {
       throw new Error("expected journals");
+    }
     expect(second.plan.reference).toBe(first.plan.reference);
     // Re-coded back and then the same way again: a new journal, not a duplicate of the first.
     const later = detect(returned, { baselineVersion: 2 });

@@ -65,7 +65,9 @@ describe("SYSPRO invoice → AvidXchange invoice", () => {
       ],
     });
     expect(result.ok).toBe(false);
-    if (result.ok) return;
+    if (result.ok) {
+      return;
+    }
     expect(result.exceptions.map((e) => e.reason)).toEqual(["UNMAPPED_GL"]);
     const [unmapped] = result.exceptions;
     expect(unmapped?.details.glCodes).toEqual(["6100-999", "8888"]);
@@ -89,7 +91,9 @@ describe("SYSPRO invoice → AvidXchange invoice", () => {
   it("checks lines = amount − tax in cents", () => {
     const result = convert({ taxAmount: "150.01" });
     expect(result.ok).toBe(false);
-    if (result.ok) return;
+    if (result.ok) {
+      return;
+    }
     expect(result.exceptions).toHaveLength(1);
     expect(result.exceptions[0]).toMatchObject({
       reason: "AMOUNT_MISMATCH",

@@ -47,10 +47,7 @@ describe("resolve a SYSPRO GL code", () => {
   });
 
   it("skips an optional dimension rule when the code has no such segment", () => {
-    const rules: GlMapping[] = [
-      SEGMENT_RULES[0]!,
-      { ...(SEGMENT_RULES[1] as Extract<GlMapping, { kind: "segment" }>), required: false },
-    ];
+    const rules: GlMapping[] = [SEGMENT_RULES[0]!, { ...SEGMENT_RULES[1]!, required: false }];
     const result = resolverWith(rules).resolve("7000");
     expect(result.ok && result.coding).toEqual({ glCode: "7000", dimensions: [] });
   });
@@ -108,7 +105,7 @@ describe("resolve a SYSPRO GL code", () => {
     const twin: GlMapping = { ...EXACT_7000, id: "x-7000-b" };
     const r1 = resolverWith([EXACT_7000, twin]).resolve("7000");
     expect(!r1.ok && r1.reason).toBe("MAPPING_CONFLICT");
-    const secondGlRule: GlMapping = { ...SEGMENT_RULES[0]!, id: "r-gl-2" } as GlMapping;
+    const secondGlRule: GlMapping = { ...SEGMENT_RULES[0]!, id: "r-gl-2" };
     const r2 = resolverWith([...SEGMENT_RULES, secondGlRule]).resolve("6100-210");
     expect(!r2.ok && r2.reason).toBe("MAPPING_CONFLICT");
   });
@@ -137,7 +134,7 @@ describe("resolve a SYSPRO GL code", () => {
   });
 
   it("throws a configuration error for a malformed rule", () => {
-    const bad: GlMapping = { ...SEGMENT_RULES[0]!, segment: 0 } as GlMapping;
+    const bad: GlMapping = { ...SEGMENT_RULES[0]!, segment: 0 };
     try {
       createGlMappingResolver({ mappings: [bad], avidCodes: AVID_CODES });
       expect.unreachable();
@@ -151,7 +148,7 @@ describe("resolve a SYSPRO GL code", () => {
           { group: "Location", value: "CHI" },
           { group: "Location", value: "NYC" },
         ],
-      } as GlMapping),
+      }),
     ).toMatch(/twice/);
   });
 });

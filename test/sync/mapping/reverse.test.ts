@@ -54,7 +54,7 @@ describe("reverse mapping (AvidXchange coding → SYSPRO GL code)", () => {
     const twoCentres: GlMapping[] = [
       SEGMENT_RULES[0]!,
       {
-        ...(SEGMENT_RULES[1] as Extract<GlMapping, { kind: "segment" }>),
+        ...SEGMENT_RULES[1]!,
         values: { "210": "OPS", "220": "OPS" },
       },
     ];

@@ -38,7 +38,9 @@ describe("supplier → vendor", () => {
 
   it("sends nothing when the content hash equals the last one sent", () => {
     const first = planVendorUpsert({ supplier: supplier() });
-    if (first.action !== "create") throw new Error("expected create");
+    if (first.action !== "create") {
+      throw new Error("expected create");
+    }
     // Whitespace and blank fields from SYSPRO's padded columns do not count as changes.
     const again = planVendorUpsert({
       supplier: supplier({ name: "Bicycles Unlimited  ", contact: "", shortName: "BU" }),
@@ -49,7 +51,9 @@ describe("supplier → vendor", () => {
 
   it("re-sends when a field changed in SYSPRO", () => {
     const first = planVendorUpsert({ supplier: supplier() });
-    if (first.action !== "create") throw new Error("expected create");
+    if (first.action !== "create") {
+      throw new Error("expected create");
+    }
     const plan = planVendorUpsert({
       supplier: supplier({ email: "billing@bicycles.example" }),
       lastSent: { hash: first.hash, baseline: first.baseline },
@@ -62,14 +66,18 @@ describe("supplier → vendor", () => {
 
   it("when both sides changed the same field, SYSPRO wins and the conflict is reported", () => {
     const first = planVendorUpsert({ supplier: supplier() });
-    if (first.action !== "create") throw new Error("expected create");
+    if (first.action !== "create") {
+      throw new Error("expected create");
+    }
     const remote: Vendor = { ...first.vendor, telephone: "312-555-0000", website: "bikes.example" };
     const plan = planVendorUpsert({
       supplier: supplier({ telephone: "416-555-1111" }),
       lastSent: { hash: first.hash, baseline: first.baseline },
       remote,
     });
-    if (plan.action !== "update") throw new Error("expected update");
+    if (plan.action !== "update") {
+      throw new Error("expected update");
+    }
     expect(plan.vendor.telephone).toBe("416-555-1111");
     expect(plan.conflicts).toEqual([
       {
@@ -85,14 +93,18 @@ describe("supplier → vendor", () => {
 
   it("keeps a field only AvidXchange changed, and reports it", () => {
     const first = planVendorUpsert({ supplier: supplier() });
-    if (first.action !== "create") throw new Error("expected create");
+    if (first.action !== "create") {
+      throw new Error("expected create");
+    }
     const remote: Vendor = { ...first.vendor, email: "edited@bicycles.example" };
     const plan = planVendorUpsert({
       supplier: supplier({ name: "Bicycles Unlimited Ltd" }),
       lastSent: { hash: first.hash, baseline: first.baseline },
       remote,
     });
-    if (plan.action !== "update") throw new Error("expected update");
+    if (plan.action !== "update") {
+      throw new Error("expected update");
+    }
     expect(plan.vendor.name).toBe("Bicycles Unlimited Ltd");
     expect(plan.vendor.email).toBe("edited@bicycles.example");
     expect(plan.keptRemote).toEqual(["email"]);
@@ -107,14 +119,18 @@ describe("supplier → vendor", () => {
   it("treats every difference as a conflict SYSPRO wins when we have no baseline", () => {
     const remote: Vendor = { ...supplierToVendor(supplier()), name: "Bicycles (typed by hand)" };
     const plan = planVendorUpsert({ supplier: supplier(), remote });
-    if (plan.action !== "update") throw new Error("expected update");
+    if (plan.action !== "update") {
+      throw new Error("expected update");
+    }
     expect(plan.vendor.name).toBe("Bicycles Unlimited");
     expect(plan.conflicts.map((c) => c.field)).toEqual(["name"]);
   });
 
   it("records without sending when AvidXchange already has SYSPRO's new values", () => {
     const first = planVendorUpsert({ supplier: supplier() });
-    if (first.action !== "create") throw new Error("expected create");
+    if (first.action !== "create") {
+      throw new Error("expected create");
+    }
     const changed = supplier({ email: "new@bicycles.example" });
     const plan = planVendorUpsert({
       supplier: changed,

@@ -59,7 +59,9 @@ describe("vendor only in AvidXchange", () => {
       {},
     );
     expect(decision.action).toBe("invalid");
-    if (decision.action !== "invalid") return;
+    if (decision.action !== "invalid") {
+      return;
+    }
     expect(decision.exception.reason).toBe("SUPPLIER_SETUP_INVALID");
     const errors = decision.exception.details.errors as string[];
     expect(errors.some((e) => e.includes("longer than 15"))).toBe(true);

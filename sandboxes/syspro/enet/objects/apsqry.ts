@@ -32,13 +32,30 @@ export function systemInformation(ctx: ObjectContext): XNode {
 function invoiceDetail(row: Row, payments: Row[] | undefined): XNode {
   return el("InvoiceDetail", [
     ...[
-      "Invoice", "JournalDate", "Journal", "Branch", "InvoiceDate", "DiscountDate", "DueDate", "Reference",
-      "OrigInvValue", "OrigDiscValue",
+      "Invoice",
+      "JournalDate",
+      "Journal",
+      "Branch",
+      "InvoiceDate",
+      "DiscountDate",
+      "DueDate",
+      "Reference",
+      "OrigInvValue",
+      "OrigDiscValue",
     ].map((c) => el(c, row[c] ?? "")),
     el("MthInvBal", row.MthInvBal1 ?? ""),
-    ...["InvoiceStatus", "Currency", "Bank", "PaymGrossValue", "PaymDiscValue", "InvoiceYear", "InvoiceMonth", "ConvRate", "MulDiv", "EntryNumber"].map(
-      (c) => el(c, row[c] ?? ""),
-    ),
+    ...[
+      "InvoiceStatus",
+      "Currency",
+      "Bank",
+      "PaymGrossValue",
+      "PaymDiscValue",
+      "InvoiceYear",
+      "InvoiceMonth",
+      "ConvRate",
+      "MulDiv",
+      "EntryNumber",
+    ].map((c) => el(c, row[c] ?? "")),
     ...(payments === undefined
       ? []
       : [
@@ -87,15 +104,37 @@ export function runApsqry(ctx: ObjectContext, xmlIn: string): string {
             invoiceDetail(
               r,
               withPayments
-                ? state.findAll(state.tables.ApInvoicePay, { Supplier: code, Invoice: r.Invoice ?? "" }).map(([, p]) => p)
+                ? state
+                    .findAll(state.tables.ApInvoicePay, {
+                      Supplier: code,
+                      Invoice: r.Invoice ?? "",
+                    })
+                    .map(([, p]) => p)
                 : undefined,
             ),
           )
       : [];
   const fields = [
-    "Supplier", "SupplierName", "SupplierType", "Telephone", "Contact", "OnHold", "Bank", "Currency", "Branch",
-    "SupplierClass", "SupAddr1", "SupAddr2", "SupAddr3", "SupAddr4", "SupAddr5", "SupPostalCode", "MerchGlCode",
-    "FreightGlCode", "Email", "TermsCode",
+    "Supplier",
+    "SupplierName",
+    "SupplierType",
+    "Telephone",
+    "Contact",
+    "OnHold",
+    "Bank",
+    "Currency",
+    "Branch",
+    "SupplierClass",
+    "SupAddr1",
+    "SupAddr2",
+    "SupAddr3",
+    "SupAddr4",
+    "SupAddr5",
+    "SupPostalCode",
+    "MerchGlCode",
+    "FreightGlCode",
+    "Email",
+    "TermsCode",
   ];
   const out = queryRoot("ApQuery", [
     systemInformation(ctx),

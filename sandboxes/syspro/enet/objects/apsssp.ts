@@ -12,7 +12,12 @@ import { counter, document, el, outRoot, ROOT_ATTRIBUTES } from "../../xml-out.j
 import { processItems, readDocument, textChildren } from "./common.js";
 import type { ObjectContext } from "./common.js";
 
-export function runApsssp(ctx: ObjectContext, action: SupplierAction, xmlParameters: string, xmlIn: string): string {
+export function runApsssp(
+  ctx: ObjectContext,
+  action: SupplierAction,
+  xmlParameters: string,
+  xmlIn: string,
+): string {
   const { state, variants } = ctx;
   const { params, items } = readDocument(xmlParameters, xmlIn, "SetupApSupplier", "APSSSP");
   const lower = variants.rootCase === "lower";
@@ -21,7 +26,14 @@ export function runApsssp(ctx: ObjectContext, action: SupplierAction, xmlParamet
   const outcomes = processItems<XmlObject, SupplierPlan>(
     items,
     params,
-    (item, scratch) => validateSupplier(state, action, codes[items.indexOf(item)] ?? "", textChildren(item), scratch),
+    (item, scratch) =>
+      validateSupplier(
+        state,
+        action,
+        codes[items.indexOf(item)] ?? "",
+        textChildren(item),
+        scratch,
+      ),
     noteSupplier,
     (plan) => applySupplier(state, plan),
   );
@@ -36,5 +48,8 @@ export function runApsssp(ctx: ObjectContext, action: SupplierAction, xmlParamet
     el("RecordsRead", counter(outcomes.length, variants.counters)),
     el("RecordsInvalid", counter(invalid, variants.counters)),
   ]);
-  return document(el(outRoot("SetupApSupplier", variants), [...out, status], ROOT_ATTRIBUTES), variants);
+  return document(
+    el(outRoot("SetupApSupplier", variants), [...out, status], ROOT_ATTRIBUTES),
+    variants,
+  );
 }

@@ -48,7 +48,12 @@ export function runApstin(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
     noteApInvoice,
     (plan, i) => {
       journal ??= state.nextApJournal(period.year, period.month);
-      const key = { TrnYear: period.year, TrnMonth: period.month, Journal: journal, EntryNumber: ++entry };
+      const key = {
+        TrnYear: period.year,
+        TrnMonth: period.month,
+        Journal: journal,
+        EntryNumber: ++entry,
+      };
       applyApInvoice(state, plan, key);
       keys.set(i, key);
     },
@@ -92,5 +97,8 @@ export function runApstin(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
     el("ItemsProcessed", counter(outcomes.length, variants.counters)),
     el("ItemsInvalid", counter(invalid, variants.counters)),
   ];
-  return document(el(outRoot("PostApInvoice", variants), [...out, el("StatusOfItems", status)], ROOT_ATTRIBUTES), variants);
+  return document(
+    el(outRoot("PostApInvoice", variants), [...out, el("StatusOfItems", status)], ROOT_ATTRIBUTES),
+    variants,
+  );
 }

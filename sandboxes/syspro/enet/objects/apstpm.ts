@@ -59,10 +59,17 @@ export function runApstpm(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
     return el("Item", [
       ...o.errors.map((e) => errorNode(e)),
       ...warningsNode(o.warnings),
-      el("Key", [el("Supplier", str(input, "Supplier") ?? ""), el("Cheque", str(input, "Cheque") ?? "")]),
+      el("Key", [
+        el("Supplier", str(input, "Supplier") ?? ""),
+        el("Cheque", str(input, "Cheque") ?? ""),
+      ]),
       ...(j === undefined
         ? []
-        : [el("TrnYear", period.year), el("TrnMonth", pad(period.month, 2)), el("Journal", pad(j, 5))]),
+        : [
+            el("TrnYear", period.year),
+            el("TrnMonth", pad(period.month, 2)),
+            el("Journal", pad(j, 5)),
+          ]),
       ...(o.plan?.released ?? []).map((r) =>
         el("ReleasedInvoice", [
           el("Invoice", r.invoice),
@@ -77,5 +84,8 @@ export function runApstpm(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
     el("ItemsProcessed", counter(outcomes.length, variants.counters)),
     el("ItemsInvalid", counter(invalid, variants.counters)),
   ]);
-  return document(el(outRoot("PostApManualPay", variants), [...out, status], ROOT_ATTRIBUTES), variants);
+  return document(
+    el(outRoot("PostApManualPay", variants), [...out, status], ROOT_ATTRIBUTES),
+    variants,
+  );
 }

@@ -24,9 +24,16 @@ export function runCombrw(ctx: ObjectContext, xmlIn: string): string {
   const keyCol = table.key[0]!;
   const start = (text(body, "StartAtKey") ?? "").trim();
   const filter: Expr | undefined =
-    start === "" ? undefined : { kind: "cmp", op: "ge", column: keyCol, value: { type: "string", value: start } };
+    start === ""
+      ? undefined
+      : { kind: "cmp", op: "ge", column: keyCol, value: { type: "string", value: start } };
   const orderBy = [{ column: keyCol, desc: false }];
-  const page = state.engine.page(table, filter === undefined ? { orderBy } : { filter, orderBy }, 0, rows);
+  const page = state.engine.page(
+    table,
+    filter === undefined ? { orderBy } : { filter, orderBy },
+    0,
+    rows,
+  );
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
   const out = queryRoot("Browse", [
     el("Title", text(details, "Title") ?? table.name),
@@ -34,10 +41,14 @@ export function runCombrw(ctx: ObjectContext, xmlIn: string): string {
     ...page.rows.map((r) =>
       el(
         "Row",
-        columnNames.map((c) => el(c, [el("Value", r[c] ?? ""), el("DataType", types.get(c) ?? "string")])),
+        columnNames.map((c) =>
+          el(c, [el("Value", r[c] ?? ""), el("DataType", types.get(c) ?? "string")]),
+        ),
       ),
     ),
-    el("NextPrevKey", [el("NextKey", page.more ? (page.rows[page.rows.length - 1]?.[keyCol] ?? "") : "")]),
+    el("NextPrevKey", [
+      el("NextKey", page.more ? (page.rows[page.rows.length - 1]?.[keyCol] ?? "") : ""),
+    ]),
   ]);
   return document(out, variants);
 }
@@ -47,7 +58,10 @@ export function runComfch(ctx: ObjectContext, xmlIn: string): string {
   const body = readXml(xmlIn, "XmlIn", "Fetch", "COMFCH");
   const table = tableByName(ctx, text(body, "TableName") ?? "");
   const values: Record<string, string> = {};
-  const keyValues = [text(body, "Key"), ...table.key.slice(1).map((_, i) => text(body, `OptionalKey${i + 1}`))];
+  const keyValues = [
+    text(body, "Key"),
+    ...table.key.slice(1).map((_, i) => text(body, `OptionalKey${i + 1}`)),
+  ];
   table.key.forEach((k, i) => {
     const v = keyValues[i]?.trim();
     if (v !== undefined && v !== "") {
@@ -61,5 +75,11 @@ export function runComfch(ctx: ObjectContext, xmlIn: string): string {
   if (found === undefined) {
     throw new EnetError(`Record not found on table '${table.name}'`);
   }
-  return document(queryRoot(table.name, table.columns.map((c) => el(c.name, found[1][c.name] ?? ""))), variants);
+  return document(
+    queryRoot(
+      table.name,
+      table.columns.map((c) => el(c.name, found[1][c.name] ?? "")),
+    ),
+    variants,
+  );
 }

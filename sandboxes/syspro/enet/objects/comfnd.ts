@@ -9,11 +9,14 @@ import { child, children, text, texts } from "../../xml-in.js";
 import { document, el } from "../../xml-out.js";
 import { EnetError, queryRoot, readXml } from "./common.js";
 import type { ObjectContext } from "./common.js";
+import { allTables } from "../../tables/seed.js";
 
 const DEFAULT_RETURN_ROWS = 100;
 
 export function tableByName(ctx: ObjectContext, name: string): Table {
-  const t = Object.values(ctx.state.tables).find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+  const t = allTables(ctx.state.tables).find(
+    (x) => x.name.toLowerCase() === name.trim().toLowerCase(),
+  );
   if (t === undefined) {
     throw new EnetError(`Table '${name.trim()}' is not available for COMFND`);
   }
@@ -48,7 +51,14 @@ function condition(table: Table, column: string, cond: string, value: string): E
     }
     return { kind: "cmp", op: "eq", column: c, value: { type: "string", value } };
   }
-  const ops: Record<string, CompareOp> = { EQ: "eq", NE: "ne", LT: "lt", LE: "le", GT: "gt", GE: "ge" };
+  const ops: Record<string, CompareOp> = {
+    EQ: "eq",
+    NE: "ne",
+    LT: "lt",
+    LE: "le",
+    GT: "gt",
+    GE: "ge",
+  };
   const mapped = ops[op];
   if (mapped === undefined) {
     throw new EnetError(`Invalid condition '${cond}' in COMFND Where`);
@@ -65,7 +75,14 @@ function parseWhere(table: Table, where: ReturnType<typeof child>): Expr | undef
     for (const _ of (text(e, "OpenBracket") ?? "").replace(/[^(]/g, "")) {
       toks.push("(");
     }
-    toks.push(condition(table, text(e, "Column") ?? "", text(e, "Condition") ?? "EQ", text(e, "Value") ?? ""));
+    toks.push(
+      condition(
+        table,
+        text(e, "Column") ?? "",
+        text(e, "Condition") ?? "EQ",
+        text(e, "Value") ?? "",
+      ),
+    );
     for (const _ of (text(e, "CloseBracket") ?? "").replace(/[^)]/g, "")) {
       toks.push(")");
     }
@@ -117,9 +134,17 @@ export function runComfnd(ctx: ObjectContext, xmlIn: string): string {
   const listed = texts(child(body, "Columns"), "Column").map((c) => columnOf(table, c));
   const all = (text(body, "AllColumns") ?? "N").trim().toUpperCase() === "Y" || listed.length === 0;
   const columns = all ? table.columns.map((c) => c.name) : listed;
-  const orderBy = texts(child(body, "OrderBy"), "Column").map((c) => ({ column: columnOf(table, c), desc: false }));
+  const orderBy = texts(child(body, "OrderBy"), "Column").map((c) => ({
+    column: columnOf(table, c),
+    desc: false,
+  }));
   const filter = parseWhere(table, child(body, "Where"));
-  const page = state.engine.page(table, filter === undefined ? { orderBy } : { filter, orderBy }, 0, limit);
+  const page = state.engine.page(
+    table,
+    filter === undefined ? { orderBy } : { filter, orderBy },
+    0,
+    limit,
+  );
   const out = queryRoot(table.name, [
     el("HeaderDetails", [
       el("TableName", table.name),
@@ -127,7 +152,12 @@ export function runComfnd(ctx: ObjectContext, xmlIn: string): string {
       el("RowsReturned", page.rows.length),
       el("MoreRows", page.more ? "Y" : "N"),
     ]),
-    ...page.rows.map((r) => el("Row", columns.map((c) => el(c, r[c] ?? "")))),
+    ...page.rows.map((r) =>
+      el(
+        "Row",
+        columns.map((c) => el(c, r[c] ?? "")),
+      ),
+    ),
   ]);
   return document(out, variants);
 }

@@ -32,7 +32,12 @@ export function isEnetError(e: unknown): e is EnetError {
 }
 
 /** Parses XmlIn (or XmlParameters) and checks its root, as SYSPRO's XSD validation does. */
-export function readXml(xml: string, what: string, expectedRoot: string, businessObject: string): XmlObject {
+export function readXml(
+  xml: string,
+  what: string,
+  expectedRoot: string,
+  businessObject: string,
+): XmlObject {
   try {
     const { root, body } = parseXml(xml, what);
     if (root !== expectedRoot) {
@@ -63,10 +68,13 @@ export function readDocument(
   root: string,
   businessObject: string,
 ): { params: DocumentParams; body: XmlObject; items: XmlObject[] } {
-  const paramsDoc = xmlParameters.trim() === "" ? {} : readXml(xmlParameters, "XmlParameters", root, businessObject);
+  const paramsDoc =
+    xmlParameters.trim() === ""
+      ? {}
+      : readXml(xmlParameters, "XmlParameters", root, businessObject);
   const raw = child(paramsDoc, "Parameters") ?? {};
   const body = readXml(xmlIn, "XmlIn", root, businessObject);
-  const iw = (typeof raw.IgnoreWarnings === "string" ? raw.IgnoreWarnings.trim().toUpperCase() : "N") as string;
+  const iw = typeof raw.IgnoreWarnings === "string" ? raw.IgnoreWarnings.trim().toUpperCase() : "N";
   return {
     params: {
       validateOnly: flag(raw, "ValidateOnly", "N") === "Y",

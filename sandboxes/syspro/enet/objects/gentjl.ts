@@ -1,4 +1,4 @@
-/** GENTJL — GL journals (contract §2.4). Output counters follow SYSPRO's sample: Journals*/Postings*. */
+/** GENTJL — GL journals (contract §2.4). Output counters follow SYSPRO's sample (JournalsProcessed, PostingsProcessed). */
 import { errorNode } from "../../ledger/field-error.js";
 import { applyGlJournal, validateGlJournal } from "../../ledger/gl-journal.js";
 import type { GlJournalInput, GlJournalPlan } from "../../ledger/gl-journal.js";
@@ -60,7 +60,13 @@ export function runGentjl(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
       el("Transaction", [
         ...(journal === undefined || plan === undefined
           ? []
-          : [el("Key", [el("GlYear", plan.year), el("GlPeriod", pad(plan.period, 2)), el("GlJournal", pad(journal, 5))])]),
+          : [
+              el("Key", [
+                el("GlYear", plan.year),
+                el("GlPeriod", pad(plan.period, 2)),
+                el("GlJournal", pad(journal, 5)),
+              ]),
+            ]),
         ...(plan === undefined
           ? []
           : [
@@ -84,5 +90,8 @@ export function runGentjl(ctx: ObjectContext, xmlParameters: string, xmlIn: stri
     el("PostingsProcessed", counter(posted, variants.counters)),
     el("PostingsInvalid", counter(invalid, variants.counters)),
   ]);
-  return document(el(outRoot("PostGlJournal", variants), [...out, status], ROOT_ATTRIBUTES), variants);
+  return document(
+    el(outRoot("PostGlJournal", variants), [...out, status], ROOT_ATTRIBUTES),
+    variants,
+  );
 }

@@ -22,7 +22,10 @@ export interface BusinessObject {
   call: ObjectCall;
   /** Functional area: AP, GL, PO or COM (system-wide). */
   area: string;
-  run(ctx: ObjectContext, args: { xmlIn: string; xmlParameters: string; setupAction?: SupplierAction }): string;
+  run(
+    ctx: ObjectContext,
+    args: { xmlIn: string; xmlParameters: string; setupAction?: SupplierAction },
+  ): string;
 }
 
 export const BUSINESS_OBJECTS: readonly BusinessObject[] = [
@@ -32,9 +35,24 @@ export const BUSINESS_OBJECTS: readonly BusinessObject[] = [
   { name: "COMFND", call: "query", area: "COM", run: (c, a) => runComfnd(c, a.xmlIn) },
   { name: "COMBRW", call: "browse", area: "COM", run: (c, a) => runCombrw(c, a.xmlIn) },
   { name: "COMFCH", call: "fetch", area: "COM", run: (c, a) => runComfch(c, a.xmlIn) },
-  { name: "APSTIN", call: "transaction", area: "AP", run: (c, a) => runApstin(c, a.xmlParameters, a.xmlIn) },
-  { name: "APSTPM", call: "transaction", area: "AP", run: (c, a) => runApstpm(c, a.xmlParameters, a.xmlIn) },
-  { name: "GENTJL", call: "transaction", area: "GL", run: (c, a) => runGentjl(c, a.xmlParameters, a.xmlIn) },
+  {
+    name: "APSTIN",
+    call: "transaction",
+    area: "AP",
+    run: (c, a) => runApstin(c, a.xmlParameters, a.xmlIn),
+  },
+  {
+    name: "APSTPM",
+    call: "transaction",
+    area: "AP",
+    run: (c, a) => runApstpm(c, a.xmlParameters, a.xmlIn),
+  },
+  {
+    name: "GENTJL",
+    call: "transaction",
+    area: "GL",
+    run: (c, a) => runGentjl(c, a.xmlParameters, a.xmlIn),
+  },
   {
     name: "APSSSP",
     call: "setup",

@@ -19,13 +19,16 @@ export function runPorqry(ctx: ObjectContext, xmlIn: string): string {
   const { state, variants } = ctx;
   const body = readXml(xmlIn, "XmlIn", "Query", "PORQRY");
   const po = text(child(body, "Key"), "PurchaseOrder")?.trim() ?? "";
-  const found = po === "" ? undefined : state.find(state.tables.PorMasterHdr, { PurchaseOrder: po });
+  const found =
+    po === "" ? undefined : state.find(state.tables.PorMasterHdr, { PurchaseOrder: po });
   if (found === undefined) {
     throw new EnetError(`Purchase order '${po}' not found`);
   }
   const hdr = found[1];
   const supplier = state.supplier(hdr.Supplier ?? "");
-  const lines = state.findAll(state.tables.PorMasterDetail, { PurchaseOrder: po }).map(([, r]) => r);
+  const lines = state
+    .findAll(state.tables.PorMasterDetail, { PurchaseOrder: po })
+    .map(([, r]) => r);
   const out = queryRoot("PorDetail", [
     el("PurchaseOrder", po),
     el("Supplier", hdr.Supplier ?? ""),

@@ -1,13 +1,13 @@
 /** GetLogonProfile (contract §1.3): company name and SYSPRO version for the diagnosis. */
 import type { LogonProfile } from "../types.js";
-import { parseXml, walk, elementNames, textOf, type XNode } from "../xml.js";
+import { elementNames, parseXml, textOf, walk } from "../xml.js";
 
 /** Reads the profile fields wherever they sit (the root name is not documented). */
 export function parseLogonProfile(xml: string): LogonProfile {
   const doc = parseXml(xml);
   const fields: Record<string, string> = {};
   for (const { name, node } of walk(doc.root, doc.rootName)) {
-    if (elementNames(node as XNode).length === 0 && !(name in fields)) {
+    if (elementNames(node).length === 0 && !(name in fields)) {
       fields[name] = textOf(node);
     }
   }

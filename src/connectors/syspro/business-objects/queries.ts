@@ -168,7 +168,8 @@ export function parseLedgerQuery(xml: string): LedgerQuery {
   const doc = parseQueryOutput("GENQRY", xml, ["LedgerQuery"]);
   const r = doc.root;
   return {
-    GlCode: str(r, "GlCode"),
+    // SYSPRO's sample says GlCode; some outputs echo the key as LedgerCode.
+    GlCode: optionalText(r, "GlCode") ?? str(r, "LedgerCode"),
     Description: str(r, "Description"),
     Currency: str(r, "Currency"),
     AccountType: str(r, "AccountType"),
