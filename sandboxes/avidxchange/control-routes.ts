@@ -11,11 +11,12 @@ import type { FaultSpec } from "./faults.js";
 import type { Reply } from "./http-io.js";
 import type { ControlHandler } from "./server.js";
 
+/** Also served under `/__sim/…`, the contract's name for the hooks. */
 const ROUTES = [
   "GET  /__sandbox/clock",
   "POST /__sandbox/clock            {advanceMs?, to?, accelerate?}",
   "GET  /__sandbox/faults",
-  "POST /__sandbox/faults           FaultSpec",
+  "POST /__sandbox/faults           FaultSpec | {kind: 'revoke-tokens', clientId?}",
   "DELETE /__sandbox/faults[?id=]",
   "GET  /__sandbox/state[?companyId=&keyType=]",
   "GET  /__sandbox/requests",
@@ -53,7 +54,7 @@ export function createControlRoutes(control: AvidSandboxControl): ControlHandler
     url: URL,
     body: Record<string, unknown>,
   ): Reply => {
-    const route = `${method} ${path.replace(/\/+$/, "")}`;
+    const route = `${method} ${path.replace(/^\/__sim/, "/__sandbox").replace(/\/+$/, "")}`;
     switch (route) {
       case "GET /__sandbox":
         return ok({ routes: ROUTES });
@@ -75,6 +76,14 @@ export function createControlRoutes(control: AvidSandboxControl): ControlHandler
       case "GET /__sandbox/faults":
         return ok({ faults: control.faults() });
       case "POST /__sandbox/faults":
+        // Revocation is not a per-request fault; it happens at once.
+        if (body.kind === "revoke-tokens") {
+          return ok({
+            revoked: control.revokeTokens(
+              typeof body.clientId === "string" ? { clientId: body.clientId } : {},
+            ),
+          });
+        }
         return ok({ id: control.addFault(body as unknown as FaultSpec) });
       case "DELETE /__sandbox/faults": {
         const id = url.searchParams.get("id");

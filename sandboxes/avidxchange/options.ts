@@ -51,6 +51,11 @@ export interface Variants {
   gatewayErrors: "flat" | "fault";
   /** Status of 900906 "No matching resource" (WSO2 documents 403; §7.3 uses 404). */
   noMatchStatus: 403 | 404;
+  /**
+   * Voiding a Cleared or Void payment: "result" = `Successful:false` inside HTTP 200 (§7.6);
+   * "409" = the whole request fails with a 409 AvidException and nothing is voided (§7.4).
+   */
+  voidRefusal: "result" | "409";
 }
 
 export interface RateLimitOptions {
@@ -203,6 +208,7 @@ export const DEFAULT_VARIANTS: Variants = {
   rateLimitHeaders: false,
   gatewayErrors: "flat",
   noMatchStatus: 404,
+  voidRefusal: "result",
 };
 
 export const DEFAULT_LIFECYCLE: LifecycleOptions = {

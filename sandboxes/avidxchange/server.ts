@@ -96,7 +96,8 @@ export function createSandboxServer(world: World, control: ControlHandler | null
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const method = (req.method ?? "GET").toUpperCase();
     const body = await readBody(req, BODY_LIMIT);
-    if (url.pathname.startsWith("/__sandbox")) {
+    // `/__sim` is the contract's name for the same hooks (§7.3).
+    if (/^\/__(sandbox|sim)(\/|$)/.test(url.pathname)) {
       writeReply(
         res,
         control ? control(req, url, body) : { status: 404, json: { error: "controls disabled" } },

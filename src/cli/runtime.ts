@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { createDb } from "../db/client.js";
 import { startEmbeddedPostgres } from "../db/embedded.js";
 import { migrate } from "../db/migrate.js";
-import { loadOrCreateDemoKey } from "../secrets/key-file.js";
+import { DEMO_KEY_FILE, loadOrCreateDemoKey } from "../secrets/key-file.js";
 import { createVault } from "../secrets/vault.js";
 
 import type { Config } from "../config.js";
@@ -26,6 +26,8 @@ export interface Runtime {
   readonly db: Db;
   readonly sql: Sql;
   readonly vault: Vault;
+  /** Where the generated demo encryption key is kept, when ENCRYPTION_KEY is not set. */
+  readonly demoKeyFile: string | undefined;
   /** Set when we started PostgreSQL ourselves (no DATABASE_URL). */
   readonly embedded: EmbeddedPostgres | undefined;
   /** Closes the pool, then stops the embedded PostgreSQL if any. Idempotent. */
@@ -73,6 +75,9 @@ export async function openRuntime(
     }
     const currentKey =
       config.encryption.current ?? (await loadOrCreateDemoKey(config.dataDir, logger));
+    const demoKeyFile = config.encryption.current
+      ? undefined
+      : path.join(config.dataDir, DEMO_KEY_FILE);
     const vault = createVault({
       keys: [currentKey, ...config.encryption.previous],
       currentKeyId: currentKey.id,
@@ -84,6 +89,7 @@ export async function openRuntime(
       db: handle.db,
       sql: handle.sql,
       vault,
+      demoKeyFile,
       embedded,
       close: () =>
         (closing ??= (async () => {

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 import { openRuntime } from "./runtime.js";
 
 import type { BootstrapKey } from "./bootstrap-key.js";
@@ -59,7 +61,7 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
     // TODO(#7): with config.sandbox, start both sandboxes and a demo connection pointing at them.
     if (!ctx.signal.aborted) {
       logger.info({ role, url }, "ready");
-      printBanner(ctx, role, url, key);
+      printBanner(ctx, { role, url, key, demoKeyFile: runtime.demoKeyFile });
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
     }
     logger.info("stopping");
@@ -112,19 +114,21 @@ async function startApi(
   return { url, key };
 }
 
-function printBanner(
-  ctx: CommandContext,
-  role: RoleArg,
-  url: string | undefined,
-  key: BootstrapKey | undefined,
-): void {
+interface Banner {
+  readonly role: RoleArg;
+  readonly url: string | undefined;
+  readonly key: BootstrapKey | undefined;
+  readonly demoKeyFile: string | undefined;
+}
+
+function printBanner(ctx: CommandContext, { role, url, key, demoKeyFile }: Banner): void {
   const lines = ["", `ml-connector is running (${role === "all" ? "api + worker" : role})`];
   if (url) {
     lines.push(`  GraphiQL:  ${url}`);
   }
   if (key?.source === "demo") {
     lines.push(
-      `  API key:   ${key.key}   (demo admin key, kept in ${key.file})`,
+      `  API key:   ${key.key}   (demo admin key, kept in ${shown(key.file)})`,
       `  Send it as the header  Authorization: Bearer ${key.key}`,
       `  (in GraphiQL: the Headers tab, {"Authorization": "Bearer ${key.key}"})`,
     );
@@ -141,9 +145,21 @@ function printBanner(
   }
   if (url) {
     lines.push(
-      `  Health:    ${new URL("/healthz", url).toString()}   Ready: ${new URL("/readyz", url).toString()}`,
+      `  Health:    ${new URL("/healthz", url).href}   Ready: ${new URL("/readyz", url).href}`,
+    );
+  }
+  if (demoKeyFile) {
+    lines.push(
+      `  WARNING:   credentials are encrypted with a generated demo key in ${shown(demoKeyFile)};`,
+      "             set ENCRYPTION_KEY before storing real ones.",
     );
   }
   lines.push("  Stop with Ctrl-C.", "");
   ctx.print(lines.join("\n"));
+}
+
+/** A path as the person typed it: relative when under the current directory. */
+function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }

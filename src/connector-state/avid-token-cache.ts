@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 
 import { remoteSessions } from "../db/schema/index.js";
 import { decryptSessionValue, encryptSessionValue } from "../secrets/session-values.js";
+import { isVaultError } from "../secrets/vault.js";
 
 import type { AvidToken, TokenStore } from "../connectors/avidxchange/index.js";
 import type { Db } from "../db/client.js";
@@ -38,7 +39,16 @@ export function createPgAvidTokenStore(deps: PgAvidTokenStoreDeps): TokenStore {
     if (!row?.expiresAt) {
       return undefined;
     }
-    const plain = decryptSessionValue(vault as Vault, row);
+    let plain: string | undefined;
+    try {
+      plain = decryptSessionValue(vault as Vault, row);
+    } catch (e) {
+      // A cached token is disposable: one we cannot decrypt (its key retired) is fetched anew.
+      if (isVaultError(e)) {
+        return undefined;
+      }
+      throw e;
+    }
     if (plain === undefined) {
       return undefined;
     }

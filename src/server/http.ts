@@ -5,9 +5,9 @@ import { createGraphQLError } from "graphql-yoga";
 import { WebSocketServer } from "ws";
 
 import { parseBearer } from "../auth/api-key-format.js";
+import { unauthenticatedError } from "../auth/unauthenticated.js";
 import { isGraphQLError } from "./mask-error.js";
 
-import type { Principal } from "../auth/principal.js";
 import type { Authenticate } from "./auth-plugin.js";
 import type { AppYoga } from "./yoga.js";
 import type {
@@ -40,7 +40,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-type WsExtra = { principal: Principal };
+type WsExtra = { key: string };
 
 /**
  * One Node HTTP server for everything: Yoga (GraphQL over POST/GET/SSE, GraphiQL, /healthz,
@@ -77,19 +77,21 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         // Accept "Bearer <key>" or the bare key: browser clients often send only the key.
         const key = parseBearer(header) ?? (header?.trim() || null);
         const principal = key ? await deps.authenticate(key) : null;
-        if (!principal) {
+        if (!key || !principal) {
           logger.info("refused a WebSocket connection without a valid API key");
           return false; // graphql-ws closes with 4403 Forbidden
         }
-        ctx.extra.principal = principal;
+        ctx.extra.key = key;
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const principal = ctx.extra.principal;
-        const enveloped = yoga.getEnveloped({
-          ...(principal ? { principal } : {}),
-          params: payload,
-        });
+        // Checked again per operation: a key revoked while the socket is open starts nothing new.
+        // (Subscriptions already running continue until the client or the server ends them.)
+        const principal = ctx.extra.key ? await deps.authenticate(ctx.extra.key) : null;
+        if (!principal) {
+          return [unauthenticatedError("invalid")];
+        }
+        const enveloped = yoga.getEnveloped({ principal, params: payload });
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query) as DocumentNode;

@@ -92,10 +92,30 @@ export const voidPayments: Handler = (call) => {
   if (!externalIds?.length && !paymentIds?.length) {
     throw validationError("externalPaymentIds is required", SOURCE);
   }
-  const results = [
-    ...(externalIds ?? []).map((ref) => voidOne(call, call.ds.paymentsByExternalId.get(ref), ref)),
-    ...(paymentIds ?? []).map((id) => voidOne(call, call.ds.payments.get(id), String(id))),
+  const targets: [Payment | undefined, string][] = [
+    ...(externalIds ?? []).map((ref): [Payment | undefined, string] => [
+      call.ds.paymentsByExternalId.get(ref),
+      ref,
+    ]),
+    ...(paymentIds ?? []).map((id): [Payment | undefined, string] => [
+      call.ds.payments.get(id),
+      String(id),
+    ]),
   ];
+  if (call.world.variants.voidRefusal === "409") {
+    const final = targets.find(
+      ([p]) => p !== undefined && FINAL_PAYMENT_STATUSES.has(p.status),
+    )?.[0];
+    if (final) {
+      throw new AvidHttpError(
+        409,
+        "InvalidPaymentState",
+        `Payment cannot be voided in status ${final.status}`,
+        SOURCE,
+      );
+    }
+  }
+  const results = targets.map(([payment, ref]) => voidOne(call, payment, ref));
   return resultsReply(call.world.variants, results);
 };
 

@@ -86,9 +86,10 @@ function plan(table: Table, spec: QuerySpec): Chunk[] {
   return values.map((v) => byValue.get(v)!);
 }
 
-function compute(table: Table, spec: QuerySpec, chunk: Chunk): Int32Array {
+function compute(table: Table, spec: QuerySpec, chunk: Chunk): { refs: Int32Array; rows: Row[] } {
   // Only refs and sort keys are kept: a chunk may be a whole huge table when the order forces it.
   const refs: Ref[] = [];
+  const rows: Row[] = [];
   const keys: Row[] = [];
   const keyColumns = spec.orderBy.map((k) => table.columnInsensitive(k.column)!.name);
   const keep = (ref: Ref, row: Row): void => {
@@ -96,6 +97,7 @@ function compute(table: Table, spec: QuerySpec, chunk: Chunk): Int32Array {
       return;
     }
     refs.push(ref);
+    rows.push(row);
     if (keyColumns.length > 0) {
       const k: Row = {};
       for (const c of keyColumns) {
@@ -120,17 +122,29 @@ function compute(table: Table, spec: QuerySpec, chunk: Chunk): Int32Array {
     }
   }
   if (keyColumns.length === 0) {
-    return Int32Array.from(refs);
+    return { refs: Int32Array.from(refs), rows };
   }
   const cmp = rowComparator(table, spec.orderBy);
   const order = refs.map((_, i) => i);
   order.sort((a, b) => cmp(keys[a]!, keys[b]!) || refs[a]! - refs[b]!);
-  return Int32Array.from(order, (i) => refs[i]!);
+  return { refs: Int32Array.from(order, (i) => refs[i]!), rows: order.map((i) => rows[i]!) };
 }
 
 /** Runs queries against tables, caching plans per (table, query) until the table changes. */
 export function createQueryEngine() {
   const cache = new Map<string, Plan>();
+  // The rows of the chunk computed last: sequential paging reads them several pages in a row, and
+  // regenerating a seed row costs as much as generating it.
+  let recent: { chunk: Chunk; rows: Row[] } | undefined;
+
+  function result(table: Table, spec: QuerySpec, chunk: Chunk): Int32Array {
+    if (chunk.result === undefined) {
+      const computed = compute(table, spec, chunk);
+      chunk.result = computed.refs;
+      recent = { chunk, rows: computed.rows };
+    }
+    return chunk.result;
+  }
 
   function planFor(table: Table, spec: QuerySpec): Plan {
     const key = `${table.name}|${JSON.stringify(spec)}`;
@@ -152,36 +166,38 @@ export function createQueryEngine() {
   function page(table: Table, spec: QuerySpec, skip: number, take: number): Page {
     const p = planFor(table, spec);
     const refs: Ref[] = [];
+    const rows: Row[] = [];
     let seen = 0;
     let more = false;
     for (const chunk of p.chunks) {
-      chunk.result ??= compute(table, spec, chunk);
-      const n = chunk.result.length;
+      const res = result(table, spec, chunk);
+      const n = res.length;
       if (seen + n <= skip) {
         seen += n;
         continue;
       }
+      const cached = recent?.chunk === chunk ? recent.rows : undefined;
       for (let k = Math.max(0, skip - seen); k < n; k++) {
         if (refs.length === take) {
           more = true;
           break;
         }
-        refs.push(chunk.result[k]!);
+        refs.push(res[k]!);
+        rows.push(cached?.[k] ?? table.rowAt(res[k]!)!);
       }
       seen += n;
       if (more) {
         break;
       }
     }
-    return { refs, rows: refs.map((r) => table.rowAt(r)!), more };
+    return { refs, rows, more };
   }
 
   /** Number of rows the query matches (computes every chunk). */
   function count(table: Table, spec: QuerySpec): number {
     let total = 0;
     for (const chunk of planFor(table, spec).chunks) {
-      chunk.result ??= compute(table, spec, chunk);
-      total += chunk.result.length;
+      total += result(table, spec, chunk).length;
     }
     return total;
   }
@@ -192,7 +208,15 @@ export function createQueryEngine() {
     return refs.map((ref, i) => [ref, rows[i]!]);
   }
 
-  return { page, count, find, clear: () => cache.clear() };
+  return {
+    page,
+    count,
+    find,
+    clear: () => {
+      cache.clear();
+      recent = undefined;
+    },
+  };
 }
 
 export type QueryEngine = ReturnType<typeof createQueryEngine>;

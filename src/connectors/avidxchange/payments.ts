@@ -85,8 +85,9 @@ export function createPaymentsApi(
     },
     void: async (externalPaymentIds, options = {}) => {
       const out: AvidItemResult<string, AvidVoidedPayment>[] = [];
+      // Validated up front: a bad id must not leave the earlier ones voided and the rest not.
+      chunkIds(externalPaymentIds, 1);
       for (const [index, id] of externalPaymentIds.entries()) {
-        chunkIds([id], 1);
         const body = await transport.json({
           method: "DELETE",
           path,

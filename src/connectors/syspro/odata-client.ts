@@ -78,7 +78,7 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
     return new URL(`${root.origin}${rootPath}/${column(entitySet)}?${parts.join("&")}`);
   }
 
-  function followable(link: string, current: URL): URL {
+  function followable(link: string, current: URL, seen: Set<string>): URL {
     let next: URL;
     try {
       next = new URL(link, current);
@@ -93,10 +93,10 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
         "OData nextLink leaves the service root; not followed",
       );
     }
-    if (next.href === current.href) {
+    if (seen.has(pageKey(next))) {
       throw new SysproMalformedResponseError(
         "bad_next_link",
-        "OData nextLink points at the same page",
+        "OData nextLink points at a page already read",
       );
     }
     return next;
@@ -111,15 +111,21 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
     }
     const pageSize = clampPageSize(q.pageSize ?? defaultPageSize);
     const limit = q.limit ?? Number.POSITIVE_INFINITY;
+    // Pages already requested (normalised), so a nextLink that loops is caught, not followed forever.
+    const seen = new Set<string>();
     let received = 0;
     let viaNextLink = false;
     let requested = Math.min(pageSize, limit);
+    // Rows received for the current `$top` request, across the nextLinks the server split it into.
+    let chain = 0;
     let url = pageUrl(entitySet, q, requested, 0);
     for (;;) {
+      seen.add(pageKey(url));
       const body = await fetchPage(entitySet, url, viaNextLink, q.signal);
       const rows =
         body.rows.length > limit - received ? body.rows.slice(0, limit - received) : body.rows;
       received += rows.length;
+      chain += body.rows.length;
       if (rows.length > 0) {
         yield rows;
       }
@@ -127,15 +133,17 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
         return;
       }
       if (body.nextLink !== undefined) {
-        url = followable(body.nextLink, url);
+        url = followable(body.nextLink, url, seen);
         viaNextLink = true;
         continue;
       }
-      // A nextLink chain ends on a page without one; a $skip chain ends on a short page.
-      if (viaNextLink || body.rows.length < requested) {
+      // `$top` caps the whole answer (nextLinks included): fewer rows than asked means the end.
+      if (chain < requested) {
         return;
       }
       requested = Math.min(pageSize, limit - received);
+      chain = 0;
+      viaNextLink = false;
       url = pageUrl(entitySet, q, requested, received);
     }
   }
@@ -185,6 +193,12 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
   return { pages };
 }
 
+/** A page's identity: path plus sorted, decoded query parameters (encodings differ, pages do not). */
+function pageKey(url: URL): string {
+  const params = [...url.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${url.pathname.toLowerCase()}?${JSON.stringify(params)}`;
+}
+
 function clampPageSize(n: number): number {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`OData page size must be a positive integer, got ${n}`);
@@ -205,15 +219,25 @@ function mapODataError(e: HttpError, entitySet: string, viaNextLink: boolean): S
           cause: e,
         });
       case "not_found":
-        return viaNextLink
-          ? new SysproMalformedResponseError("bad_next_link", `${what}: nextLink led to HTTP 404`, {
-              cause: e,
-            })
-          : new SysproNotFoundError(
+      case "client":
+        if (viaNextLink) {
+          return new SysproMalformedResponseError(
+            "bad_next_link",
+            `${what}: nextLink led to HTTP ${e.status}`,
+            { cause: e },
+          );
+        }
+        return e.statusClass === "not_found"
+          ? new SysproNotFoundError(
               "odata",
               `${what}: HTTP 404 (company or entity set not found)`,
-              { cause: e },
-            );
+              {
+                cause: e,
+              },
+            )
+          : new SysproMalformedResponseError("unexpected_status", `${what}: HTTP ${e.status}`, {
+              cause: e,
+            });
       default:
         return e.transient
           ? new SysproTransientError(`${what}: HTTP ${e.status}`, { cause: e })

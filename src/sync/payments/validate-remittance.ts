@@ -144,7 +144,7 @@ export function validateRemittance(input: ValidateRemittanceInput): RemittanceVa
 
   exceptions.push(...checkPostingAccounts(input, applications.values(), base));
 
-  if (exceptions.length > 99) {
+  if (exceptions.length > 0) {
     return { ok: false, exceptions };
   }
   return {

@@ -159,6 +159,13 @@ describe("fault injection", () => {
       requests: { path: string }[];
     };
     expect(log.requests.map((r) => r.path)).toContain("/v1/vendors");
+    const fresh = await token(sandbox);
+    const viaSim = await fetch(`${sandbox.gatewayUrl}/__sim/faults`, {
+      method: "POST",
+      body: JSON.stringify({ kind: "revoke-tokens" }),
+    });
+    expect(await viaSim.json()).toEqual({ revoked: 1 });
+    expect((await call(sandbox, "GET", "/v1/vendors", { token: fresh })).status).toBe(401);
     const bad = await fetch(`${base}/clock`, {
       method: "POST",
       body: JSON.stringify({ to: "2020-01-01T00:00:00Z" }),

@@ -123,6 +123,17 @@ describe("DELETE /v1/payments (void)", () => {
     expect(
       cleared.json.Results.map((r: { Errors: { Message: string }[] }) => r.Errors[0]?.Message),
     ).toEqual(["Payment cannot be voided in status Cleared", "Payment NOPE not found"]);
+    sandbox.control.setVariants({ voidRefusal: "409" });
+    const conflict = await api(
+      "DELETE",
+      `/v1/payments?externalPaymentIds=${b.ExternalPaymentIds[0].Value}`,
+    );
+    expect(conflict.status).toBe(409);
+    expect(conflict.json.exception).toMatchObject({
+      reason: "InvalidPaymentState",
+      detail: "Payment cannot be voided in status Cleared",
+      source: "payments",
+    });
     const missing = await api("DELETE", "/v1/payments");
     expect(missing.status).toBe(400);
     expect(missing.json.exception.detail).toBe("externalPaymentIds is required");
