@@ -36,7 +36,7 @@ export interface InvoiceContext {
   poCache: Map<number, PurchaseOrderSeed>;
 }
 
-const PO_CACHE_SIZE = 512;
+const PO_CACHE_SIZE = 4096;
 
 function cachedPurchaseOrder(ctx: InvoiceContext, index: number): PurchaseOrderSeed {
   let po = ctx.poCache.get(index);

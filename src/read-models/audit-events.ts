@@ -91,7 +91,9 @@ export async function auditEventsBySubjects(
   if (subjects.length === 0) {
     return [];
   }
-  const unique = [...new Map(subjects.map((s) => [pairKey(s.subjectType, s.subjectId), s])).values()];
+  const unique = [
+    ...new Map(subjects.map((s) => [pairKey(s.subjectType, s.subjectId), s])).values(),
+  ];
   const ranked = db
     .select({
       ...getTableColumns(auditEvents),
@@ -122,11 +124,11 @@ export async function auditEventsBySubjects(
 function auditConditions(filter: AuditEventFilter) {
   return and(
     idIn(auditEvents.connectionId, filter.connectionIds),
-    filter.transactionId !== undefined ? eq(auditEvents.transactionId, filter.transactionId) : undefined,
-    oneOf(auditEvents.type, filter.types),
-    filter.typePrefix
-      ? sql`starts_with(${auditEvents.type}, ${filter.typePrefix})`
+    filter.transactionId !== undefined
+      ? eq(auditEvents.transactionId, filter.transactionId)
       : undefined,
+    oneOf(auditEvents.type, filter.types),
+    filter.typePrefix ? sql`starts_with(${auditEvents.type}, ${filter.typePrefix})` : undefined,
     filter.actor !== undefined ? eq(auditEvents.actor, filter.actor) : undefined,
     filter.subjectType !== undefined ? eq(auditEvents.subjectType, filter.subjectType) : undefined,
     filter.subjectId !== undefined ? eq(auditEvents.subjectId, filter.subjectId) : undefined,

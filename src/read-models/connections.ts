@@ -1,7 +1,14 @@
 import { and, asc, eq, getTableColumns, ilike, inArray, sql } from "drizzle-orm";
 
 import { connections, credentials } from "../db/schema/index.js";
-import { containsPattern, keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
+import {
+  containsPattern,
+  keysetOrderBy,
+  keysetWhere,
+  sortKeyOf,
+  sortPart,
+  withCursors,
+} from "./keyset.js";
 import { validUuids } from "./ids.js";
 
 import type { Executor } from "../db/client.js";
@@ -83,15 +90,19 @@ export async function credentialStatusByConnectionIds(
     .orderBy(asc(credentials.connectionId), asc(credentials.kind));
 }
 
-export async function connectionByName(db: Executor, name: string): Promise<ConnectionRow | undefined> {
+export async function connectionByName(
+  db: Executor,
+  name: string,
+): Promise<ConnectionRow | undefined> {
   const [row] = await db.select().from(connections).where(eq(connections.name, name));
   return row;
 }
 
-
 function connectionConditions(filter: ConnectionFilter) {
   return and(
-    filter.status && filter.status.length > 0 ? inArray(connections.status, [...filter.status]) : undefined,
+    filter.status && filter.status.length > 0
+      ? inArray(connections.status, [...filter.status])
+      : undefined,
     filter.search ? ilike(connections.name, containsPattern(filter.search)) : undefined,
   );
 }

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 
-import { exceptions } from "../db/schema/index.js";
+import { exceptionSearchText, exceptions } from "../db/schema/index.js";
 import { ACTIVE_EXCEPTION_STATES } from "../glossary.js";
-import { idIn, instantRange, oneOf, pairKey, pairsIn, textSearch } from "./filters.js";
+import { idIn, instantRange, matches, oneOf, pairKey, pairsIn } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -55,9 +55,14 @@ export async function countExceptions(db: Executor, filter: ExceptionFilter): Pr
   return row?.n ?? 0;
 }
 
-export async function exceptionsByIds(db: Executor, ids: readonly string[]): Promise<ExceptionRow[]> {
+export async function exceptionsByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<ExceptionRow[]> {
   const valid = validUuids(ids);
-  return valid.length === 0 ? [] : db.select().from(exceptions).where(inArray(exceptions.id, valid));
+  return valid.length === 0
+    ? []
+    : db.select().from(exceptions).where(inArray(exceptions.id, valid));
 }
 
 /** Exceptions raised about each subject (an invoice, a payment…), oldest first. */
@@ -68,7 +73,9 @@ export async function exceptionsBySubjects(
   if (subjects.length === 0) {
     return [];
   }
-  const unique = [...new Map(subjects.map((s) => [pairKey(s.subjectType, s.subjectId), s])).values()];
+  const unique = [
+    ...new Map(subjects.map((s) => [pairKey(s.subjectType, s.subjectId), s])).values(),
+  ];
   return db
     .select()
     .from(exceptions)
@@ -151,8 +158,10 @@ function exceptionConditions(filter: ExceptionFilter) {
     filter.subjectType !== undefined ? eq(exceptions.subjectType, filter.subjectType) : undefined,
     filter.subjectId !== undefined ? eq(exceptions.subjectId, filter.subjectId) : undefined,
     idIn(exceptions.syncRunId, filter.syncRunIds),
-    filter.transactionId !== undefined ? eq(exceptions.transactionId, filter.transactionId) : undefined,
+    filter.transactionId !== undefined
+      ? eq(exceptions.transactionId, filter.transactionId)
+      : undefined,
     instantRange(exceptions.createdAt, filter.createdAt),
-    textSearch(filter.search, [exceptions.subjectRef, exceptions.message, exceptions.reasonCode]),
+    matches(exceptionSearchText(exceptions), filter.search),
   );
 }

@@ -58,6 +58,12 @@ export function textSearch(
   return or(...columns.map((column) => sql`${column} ilike ${pattern}`));
 }
 
+/** `document ilike '%term%'` for a trigram-indexed search expression; no condition for no term. */
+export function matches(document: SQL, term: string | undefined): SQL | undefined {
+  const trimmed = term?.trim();
+  return trimmed ? sql`${document} ilike ${containsPattern(trimmed)}` : undefined;
+}
+
 /** Composite keys for `(a, b) in ((…), (…))` lookups, e.g. (connection id, GL code). */
 export function pairsIn(
   left: readonly [Column, Column],

@@ -126,9 +126,14 @@ export async function countGlMappings(db: Executor, filter: GlMappingFilter): Pr
   return row?.n ?? 0;
 }
 
-export async function glAccountsByIds(db: Executor, ids: readonly string[]): Promise<GlAccountRow[]> {
+export async function glAccountsByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<GlAccountRow[]> {
   const valid = validUuids(ids);
-  return valid.length === 0 ? [] : db.select().from(glAccounts).where(inArray(glAccounts.id, valid));
+  return valid.length === 0
+    ? []
+    : db.select().from(glAccounts).where(inArray(glAccounts.id, valid));
 }
 
 /** GL accounts by (connection id, GL code): how an invoice line finds its SYSPRO account. */
@@ -139,7 +144,10 @@ export async function glAccountsByCodes(
   const valid = keys.filter(([connectionId]) => validUuids([connectionId]).length === 1);
   return valid.length === 0
     ? []
-    : db.select().from(glAccounts).where(pairsIn([glAccounts.connectionId, glAccounts.glCode], valid));
+    : db
+        .select()
+        .from(glAccounts)
+        .where(pairsIn([glAccounts.connectionId, glAccounts.glCode], valid));
 }
 
 export async function avidCodesByIds(db: Executor, ids: readonly string[]): Promise<AvidCodeRow[]> {
@@ -149,9 +157,14 @@ export async function avidCodesByIds(db: Executor, ids: readonly string[]): Prom
     : db.select().from(avidDimensions).where(inArray(avidDimensions.id, valid));
 }
 
-export async function glMappingsByIds(db: Executor, ids: readonly string[]): Promise<GlMappingRow[]> {
+export async function glMappingsByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<GlMappingRow[]> {
   const valid = validUuids(ids);
-  return valid.length === 0 ? [] : db.select().from(glMappings).where(inArray(glMappings.id, valid));
+  return valid.length === 0
+    ? []
+    : db.select().from(glMappings).where(inArray(glMappings.id, valid));
 }
 
 /** Exact mappings by (connection id, SYSPRO GL code). */

@@ -1,7 +1,13 @@
-import { and, asc, count, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
 
-import { invoiceLines, invoices, suppliers } from "../db/schema/index.js";
-import { dateRange, idIn, oneOf, pairsIn, textSearch } from "./filters.js";
+import {
+  invoiceLines,
+  invoiceSearchText,
+  invoices,
+  supplierSearchText,
+  suppliers,
+} from "../db/schema/index.js";
+import { dateRange, idIn, matches, oneOf, pairsIn } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -47,7 +53,11 @@ export const INVOICE_ORDERINGS = {
     direction: "asc",
     parts: [sortPart(invoiceDate, "date"), id],
   },
-  DUE_DATE_ASC: { name: "invoices:due-asc", direction: "asc", parts: [sortPart(dueDate, "date"), id] },
+  DUE_DATE_ASC: {
+    name: "invoices:due-asc",
+    direction: "asc",
+    parts: [sortPart(dueDate, "date"), id],
+  },
   AMOUNT_DESC: {
     name: "invoices:amount-desc",
     direction: "desc",
@@ -78,10 +88,7 @@ export async function listInvoices(
 }
 
 export async function countInvoices(db: Executor, filter: InvoiceFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(invoices)
-    .where(invoiceConditions(filter));
+  const [row] = await db.select({ n: count() }).from(invoices).where(invoiceConditions(filter));
   return row?.n ?? 0;
 }
 
@@ -151,17 +158,24 @@ function invoiceConditions(filter: InvoiceFilter) {
     dateRange(invoices.invoiceDate, filter.invoiceDate),
     dateRange(invoices.dueDate, filter.dueDate),
     filter.openOnly ? gt(invoices.openBalance, "0") : undefined,
-    filter.transactionId !== undefined ? eq(invoices.transactionId, filter.transactionId) : undefined,
-    filter.search?.trim()
-      ? textSearch(filter.search, [
-          invoices.invoiceNumber,
-          invoices.sysproSupplierCode,
-          invoices.poNumber,
-          invoices.externalInvoiceId,
-          invoices.avidInvoiceId,
-          // The supplier's name lives on the supplier row.
-          sql`(select ${suppliers.name} from ${suppliers} where ${suppliers.id} = ${invoices.supplierId})`,
-        ])
+    filter.transactionId !== undefined
+      ? eq(invoices.transactionId, filter.transactionId)
       : undefined,
+    searchInvoices(filter.search),
   );
+}
+
+/** The invoice's numbers and references, or its supplier's code or name (both trigram-indexed). */
+function searchInvoices(term: string | undefined) {
+  const own = matches(invoiceSearchText(invoices), term);
+  const bySupplier = matches(supplierSearchText(suppliers), term);
+  return own && bySupplier
+    ? or(
+        own,
+        inArray(
+          invoices.supplierId,
+          sql`(select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
+        ),
+      )
+    : undefined;
 }

@@ -69,7 +69,9 @@ export function keysetWhere(ordering: Ordering, page: PageRequest): SQL | undefi
 /** ORDER BY terms: the ordering, or its reverse for `last`. */
 export function keysetOrderBy(ordering: Ordering, inverted: boolean): SQL[] {
   const descending = (ordering.direction === "desc") !== inverted;
-  return ordering.parts.map((part) => (descending ? sql`${part.expr} desc` : sql`${part.expr} asc`));
+  return ordering.parts.map((part) =>
+    descending ? sql`${part.expr} desc` : sql`${part.expr} asc`,
+  );
 }
 
 /** Attaches cursors to rows that carry their `sortKey` (from `sortKeyOf`). */

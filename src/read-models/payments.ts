@@ -1,7 +1,14 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, or, sql } from "drizzle-orm";
 
-import { paymentApplications, payments, postings, suppliers } from "../db/schema/index.js";
-import { dateRange, idIn, oneOf, textSearch } from "./filters.js";
+import {
+  paymentApplications,
+  paymentSearchText,
+  payments,
+  postings,
+  supplierSearchText,
+  suppliers,
+} from "../db/schema/index.js";
+import { dateRange, idIn, matches, oneOf } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -182,11 +189,24 @@ function paymentConditions(filter: PaymentFilter) {
     oneOf(payments.method, filter.methods),
     oneOf(payments.currency, filter.currencies),
     dateRange(payments.paymentDate, filter.paymentDate),
-    filter.transactionId !== undefined ? eq(payments.transactionId, filter.transactionId) : undefined,
-    textSearch(filter.search, [
-      payments.avidPaymentId,
-      payments.avidVendorId,
-      sql`(select ${suppliers.sysproCode} || ' ' || ${suppliers.name} from ${suppliers} where ${suppliers.id} = ${payments.supplierId})`,
-    ]),
+    filter.transactionId !== undefined
+      ? eq(payments.transactionId, filter.transactionId)
+      : undefined,
+    searchPayments(filter.search),
   );
+}
+
+/** The payment's AvidXchange ids, or its supplier's code or name (both trigram-indexed). */
+function searchPayments(term: string | undefined) {
+  const own = matches(paymentSearchText(payments), term);
+  const bySupplier = matches(supplierSearchText(suppliers), term);
+  return own && bySupplier
+    ? or(
+        own,
+        inArray(
+          payments.supplierId,
+          sql`(select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
+        ),
+      )
+    : undefined;
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, getTableColumns, inArray, sql } from "drizzle-orm";
 
-import { purchaseOrderLines, purchaseOrders } from "../db/schema/index.js";
-import { dateRange, idIn, oneOf, pairsIn, textSearch } from "./filters.js";
+import { purchaseOrderLines, purchaseOrderSearchText, purchaseOrders } from "../db/schema/index.js";
+import { dateRange, idIn, matches, oneOf, pairsIn } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -125,6 +125,6 @@ function purchaseOrderConditions(filter: PurchaseOrderFilter) {
     oneOf(purchaseOrders.syncState, filter.syncStates),
     oneOf(purchaseOrders.status, filter.statuses),
     dateRange(purchaseOrders.orderEntryDate, filter.orderEntryDate),
-    textSearch(filter.search, [purchaseOrders.poNumber, purchaseOrders.sysproSupplierCode]),
+    matches(purchaseOrderSearchText(purchaseOrders), filter.search),
   );
 }

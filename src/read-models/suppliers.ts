@@ -1,7 +1,7 @@
 import { and, count, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 
-import { suppliers } from "../db/schema/index.js";
-import { idIn, oneOf, textSearch } from "./filters.js";
+import { supplierSearchText, suppliers } from "../db/schema/index.js";
+import { idIn, matches, oneOf } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -77,6 +77,6 @@ function supplierConditions(filter: SupplierFilter) {
       : filter.hasAvidVendor
         ? isNotNull(suppliers.avidVendorId)
         : isNull(suppliers.avidVendorId),
-    textSearch(filter.search, [suppliers.sysproCode, suppliers.name, suppliers.avidVendorId]),
+    matches(supplierSearchText(suppliers), filter.search),
   );
 }

@@ -27,7 +27,10 @@ export interface SyncRunFilter {
 const newestFirst: Ordering = {
   name: "sync-runs:created-desc",
   direction: "desc",
-  parts: [sortPart(sql`${syncRuns.createdAt}`, "timestamptz"), sortPart(sql`${syncRuns.id}`, "uuid")],
+  parts: [
+    sortPart(sql`${syncRuns.createdAt}`, "timestamptz"),
+    sortPart(sql`${syncRuns.id}`, "uuid"),
+  ],
 };
 
 export async function listSyncRuns(
@@ -75,7 +78,10 @@ export async function schedulesByConnectionIds(
 
 export async function listSchedules(
   db: Executor,
-  filter: { readonly connectionIds?: readonly string[] | undefined; readonly paused?: boolean | undefined },
+  filter: {
+    readonly connectionIds?: readonly string[] | undefined;
+    readonly paused?: boolean | undefined;
+  },
 ): Promise<ScheduleRow[]> {
   return db
     .select()

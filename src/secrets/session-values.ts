@@ -6,13 +6,17 @@ import type { EncryptedValue, Vault } from "./vault.js";
  */
 export const remoteSessionContext = (key: string) => `remote_sessions:${key}`;
 
-export function encryptSessionValue(vault: Vault, key: string, value: string): EncryptedValue {
+export function encryptSessionValue(
+  vault: Pick<Vault, "encrypt">,
+  key: string,
+  value: string,
+): EncryptedValue {
   return vault.encrypt(value, remoteSessionContext(key));
 }
 
 /** Undefined when the row holds no value (a lease taken before the first logon). */
 export function decryptSessionValue(
-  vault: Vault,
+  vault: Pick<Vault, "decrypt">,
   row: {
     key: string;
     ciphertext: Buffer | null;

@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 
 import { parseBearer } from "../auth/api-key-format.js";
 import { unauthenticatedError } from "../auth/unauthenticated.js";
-import { isGraphQLError } from "./mask-error.js";
+import { UNEXPECTED_ERROR_MESSAGE, isGraphQLError } from "./mask-error.js";
 
 import type { Authenticate } from "./auth-plugin.js";
 import type { AppYoga } from "./yoga.js";
@@ -92,25 +92,30 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           return [unauthenticatedError("invalid")];
         }
         const enveloped = yoga.getEnveloped({ principal, params: payload });
-        let document: DocumentNode;
+        // Parse, validation (including the operation limits, which throw) and context building
+        // can refuse an operation; refusals go back as errors on it, not as a dropped socket.
         try {
-          document = enveloped.parse(payload.query) as DocumentNode;
+          const document = enveloped.parse(payload.query) as DocumentNode;
+          const errors = enveloped.validate(enveloped.schema, document) as readonly GraphQLError[];
+          if (errors.length > 0) {
+            return errors;
+          }
+          const args: ExecutionArgs = {
+            schema: enveloped.schema as GraphQLSchema,
+            operationName: payload.operationName ?? null,
+            document,
+            variableValues: payload.variables ?? null,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+          return args;
         } catch (error) {
-          return [isGraphQLError(error) ? error : createGraphQLError("Syntax error.")];
+          if (isGraphQLError(error)) {
+            return [error];
+          }
+          logger.error({ err: error }, "unexpected error preparing a WebSocket operation");
+          return [createGraphQLError(UNEXPECTED_ERROR_MESSAGE)];
         }
-        const errors = enveloped.validate(enveloped.schema, document) as readonly GraphQLError[];
-        if (errors.length > 0) {
-          return errors;
-        }
-        const args: ExecutionArgs = {
-          schema: enveloped.schema as GraphQLSchema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-        };
-        return args;
       },
     },
     wsServer,

@@ -1,5 +1,7 @@
 import { InvalidConfigurationError } from "./errors.js";
 
+import type { SyncKind } from "../glossary.js";
+
 /**
  * Schedule arithmetic per connection and stream: when is the next run due? Pure: the schedules live
  * in the database and the job layer asks these functions, passing the clock in.
@@ -7,15 +9,6 @@ import { InvalidConfigurationError } from "./errors.js";
  * A run that was missed (the gateway was down) is due at once and only once: the next run reads
  * from its watermark, so one catch-up run covers every missed one.
  */
-
-export type Stream =
-  | "syspro.suppliers"
-  | "syspro.purchase_orders"
-  | "syspro.invoices"
-  | "syspro.gl_accounts"
-  | "avidxchange.invoice_approvals"
-  | "avidxchange.payments"
-  | "avidxchange.enterprise_codes";
 
 export type Schedule =
   | { readonly kind: "interval"; readonly everyMinutes: number; readonly paused?: boolean }
@@ -30,20 +23,20 @@ export type Schedule =
 
 export const END_OF_DAY = "end-of-day";
 
-/** Defaults: OData polls every 10 minutes (our product promise), AvidXchange approval states on
- * the same beat, payments once a day at 17:30 local, enterprise codes hourly (they change rarely and
- * AvidXchange's rate limit is better spent on invoices). */
-export function defaultSchedule(stream: Stream, timeZone: string): Schedule {
-  switch (stream) {
-    case "avidxchange.payments":
+/** Defaults per sync kind (the unit of scheduling): the OData polls of ApSupplier, PorMasterHdr and
+ * ApInvoice every 10 minutes (our product's promise), AvidXchange approval states on the same beat,
+ * payments once a day at 17:30 local, reference data (GenMaster and enterprise codes) hourly: it
+ * changes rarely, and AvidXchange's rate limit is better spent on invoices. */
+export function defaultSchedule(kind: SyncKind, timeZone: string): Schedule {
+  switch (kind) {
+    case "payments":
       return { kind: "daily", at: "17:30", timeZone };
-    case "avidxchange.enterprise_codes":
+    case "reference_data":
       return { kind: "interval", everyMinutes: 60 };
-    case "syspro.suppliers":
-    case "syspro.purchase_orders":
-    case "syspro.invoices":
-    case "syspro.gl_accounts":
-    case "avidxchange.invoice_approvals":
+    case "suppliers":
+    case "purchase_orders":
+    case "invoices":
+    case "approvals":
       return { kind: "interval", everyMinutes: 10 };
   }
 }

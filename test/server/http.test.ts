@@ -2,7 +2,7 @@ import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 
-import { authenticateApiKey } from "../../src/auth/api-keys.js";
+import { authenticateApiKey, issueApiKey, revokeApiKey } from "../../src/auth/api-keys.js";
 import { createHttpServer } from "../../src/server/http.js";
 import { publishFromAnotherProcess, waitUntil } from "../events/publisher.js";
 import { guardLeaks } from "../setup/leaks.js";
@@ -234,6 +234,30 @@ describe("subscriptions fed by another process", () => {
             extensions: expect.objectContaining({ code: "VALIDATION_FAILED" }) as unknown,
           }),
         ],
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("applies the operation limits and re-checks the key per operation over WebSocket", async () => {
+    const { database } = gateway();
+    const issued = await issueApiKey(database.db, { name: "ws-limits", role: "viewer" });
+    const client = wsClient(`Bearer ${issued.key}`);
+    const ofType = (depth: number): string =>
+      depth === 0 ? "name" : `name ofType { ${ofType(depth - 1)} }`;
+    try {
+      const deep = await client
+        .iterate({ query: `{ __type(name: "Query") { fields { type { ${ofType(12)} } } } }` })
+        .next();
+      expect(deep.value).toMatchObject({
+        errors: [{ message: "Syntax Error: Query depth limit of 12 exceeded, found 16." }],
+      });
+
+      await revokeApiKey(database.db, issued.apiKey.id);
+      const afterRevoke = await client.iterate({ query: "{ __typename }" }).next();
+      expect(afterRevoke.value).toMatchObject({
+        errors: [{ extensions: { code: "UNAUTHENTICATED" } }],
       });
     } finally {
       await client.dispose();

@@ -7,11 +7,11 @@ const at = (iso: string) => new Date(iso);
 
 describe("schedules", () => {
   it("defaults: OData streams every 10 minutes, payments daily at 17:30 local", () => {
-    expect(defaultSchedule("syspro.invoices", "UTC")).toEqual({
+    expect(defaultSchedule("invoices", "UTC")).toEqual({
       kind: "interval",
       everyMinutes: 10,
     });
-    expect(defaultSchedule("avidxchange.payments", "America/Chicago")).toEqual({
+    expect(defaultSchedule("payments", "America/Chicago")).toEqual({
       kind: "daily",
       at: "17:30",
       timeZone: "America/Chicago",

@@ -1,8 +1,8 @@
 /** Time as the connector sees it; tests pass a clock they can move (token expiry). */
 export interface AvidClock {
-  now(): number;
+  readonly now: () => number;
   /** Resolves after `ms`, rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const systemClock: AvidClock = {

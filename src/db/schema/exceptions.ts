@@ -4,6 +4,16 @@ import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg
 import { id, json, timestamps, timestamptz } from "./columns.js";
 import { connections } from "./connections.js";
 import { exceptionStateEnum } from "./enums.js";
+
+import type { SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+
+/** The text the API's exception search matches (ILIKE), trigram-indexed below. */
+export const exceptionSearchText = (t: {
+  subjectRef: AnyPgColumn;
+  reasonCode: AnyPgColumn;
+  message: AnyPgColumn;
+}): SQL => sql`(coalesce(${t.subjectRef}, '') || ' ' || ${t.reasonCode} || ' ' || ${t.message})`;
 import { transactions } from "./audit.js";
 import { syncRuns } from "./sync.js";
 
@@ -43,5 +53,6 @@ export const exceptions = pgTable(
       .where(sql`${t.state} in ('open', 'retrying')`),
     index().on(t.connectionId, t.state, t.createdAt),
     index().on(t.transactionId),
+    index("exceptions_search_trgm").using("gin", sql`${exceptionSearchText(t)} gin_trgm_ops`),
   ],
 );

@@ -64,12 +64,15 @@ export const avidDimensions = pgTable(
 );
 
 /**
- * How a SYSPRO GL code becomes an AvidXchange GL code and dimensions (flow 6). Exact mappings win
- * over segment rules.
+ * How a SYSPRO GL code becomes an AvidXchange GL code and dimensions (flow 6; the resolver in
+ * src/sync/mapping/resolve.ts defines the meaning). Exact mappings win over segment rules.
  * - exact: `syspro_gl_code` → `avid_gl_code` + `dimensions`;
- * - segment: segment `segment_index` (0-based, split on `segment_separator`) of any GL code, when
- *   it matches `segment_pattern` (null = any), sets dimension `dimension_group` to
- *   `dimension_code` (null = the segment's own value).
+ * - segment: segment `segment_index` (0-based, split on `segment_separator`) of a GL code gives the
+ *   AvidXchange GL account (`dimension_group` null) or the value of dimension `dimension_group`:
+ *   the segment's own value, or its entry in `segment_values` when that table is set (a value
+ *   missing from the table is unmapped). With `segment_required` false a code without the segment
+ *   is not mapped by the rule instead of being unmapped.
+ * `segment_pattern` and `dimension_code` are not read by the resolver.
  */
 export const glMappings = pgTable(
   "gl_mappings",
@@ -87,6 +90,9 @@ export const glMappings = pgTable(
     segmentPattern: text(),
     dimensionGroup: text(),
     dimensionCode: text(),
+    /** SYSPRO segment value → AvidXchange code; null: the segment value is used as it is. */
+    segmentValues: json<Record<string, string>>(),
+    segmentRequired: boolean().notNull().default(true),
     /** Order among segment rules (lower first). */
     priority: integer().notNull().default(0),
     note: text(),
@@ -99,7 +105,7 @@ export const glMappings = pgTable(
     check(
       "gl_mappings_kind_fields",
       sql`(${t.kind} = 'exact' and ${t.sysproGlCode} is not null and ${t.avidGlCode} is not null)
-        or (${t.kind} = 'segment' and ${t.segmentIndex} is not null and ${t.dimensionGroup} is not null)`,
+        or (${t.kind} = 'segment' and ${t.segmentIndex} is not null)`,
     ),
     index().on(t.connectionId, t.kind, t.priority),
   ],

@@ -1,8 +1,25 @@
+import { sql } from "drizzle-orm";
 import { date, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 
 import { id, json, mirror, money, timestamps, timestamptz } from "./columns.js";
 import { connections } from "./connections.js";
 import { suppliers } from "./suppliers.js";
+
+import type { SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+
+/**
+ * The text the API's invoice search matches (ILIKE), trigram-indexed below; the read models build
+ * the same expression so the index serves the query.
+ */
+export const invoiceSearchText = (t: {
+  invoiceNumber: AnyPgColumn;
+  sysproSupplierCode: AnyPgColumn;
+  externalInvoiceId: AnyPgColumn;
+  avidInvoiceId: AnyPgColumn;
+  poNumber: AnyPgColumn;
+}): SQL =>
+  sql`(${t.invoiceNumber} || ' ' || ${t.sysproSupplierCode} || ' ' || ${t.externalInvoiceId} || ' ' || coalesce(${t.avidInvoiceId}, '') || ' ' || coalesce(${t.poNumber}, ''))`;
 
 /** AvidXchange dimensions on a line: dimension group name → code value. */
 export type Dimensions = Record<string, string>;
@@ -60,6 +77,7 @@ export const invoices = pgTable(
     index().on(t.connectionId, t.syncState),
     index().on(t.connectionId, t.journalDate),
     index().on(t.supplierId),
+    index("invoices_search_trgm").using("gin", sql`${invoiceSearchText(t)} gin_trgm_ops`),
   ],
 );
 

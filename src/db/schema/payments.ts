@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { date, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 
 import { id, json, money, timestamps, timestamptz } from "./columns.js";
@@ -5,6 +6,15 @@ import { connections } from "./connections.js";
 import { paymentPostingStateEnum } from "./enums.js";
 import { invoices } from "./invoices.js";
 import { suppliers } from "./suppliers.js";
+
+import type { SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+
+/** The text the API's payment search matches (ILIKE), trigram-indexed below. */
+export const paymentSearchText = (t: {
+  avidPaymentId: AnyPgColumn;
+  avidVendorId: AnyPgColumn;
+}): SQL => sql`(${t.avidPaymentId} || ' ' || coalesce(${t.avidVendorId}, ''))`;
 
 /** An AvidXchange payment and where it stands in posting to SYSPRO (flow 5). */
 export const payments = pgTable(
@@ -35,6 +45,7 @@ export const payments = pgTable(
     index().on(t.connectionId, t.postingState),
     index().on(t.connectionId, t.status),
     index().on(t.supplierId),
+    index("payments_search_trgm").using("gin", sql`${paymentSearchText(t)} gin_trgm_ops`),
   ],
 );
 

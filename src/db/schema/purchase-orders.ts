@@ -1,8 +1,18 @@
+import { sql } from "drizzle-orm";
 import { date, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 
 import { id, json, mirror, money, quantity, timestamps, timestamptz } from "./columns.js";
 import { connections } from "./connections.js";
 import { suppliers } from "./suppliers.js";
+
+import type { SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+
+/** The text the API's PO search matches (ILIKE), trigram-indexed below. */
+export const purchaseOrderSearchText = (t: {
+  poNumber: AnyPgColumn;
+  sysproSupplierCode: AnyPgColumn;
+}): SQL => sql`(${t.poNumber} || ' ' || ${t.sysproSupplierCode})`;
 
 /** Mirror of SYSPRO `PorMasterHdr`, polled by `OrderEntryDate` watermark (flow 2). */
 export const purchaseOrders = pgTable(
@@ -30,6 +40,10 @@ export const purchaseOrders = pgTable(
     index().on(t.connectionId, t.syncState),
     index().on(t.connectionId, t.sysproSupplierCode),
     index().on(t.supplierId),
+    index("purchase_orders_search_trgm").using(
+      "gin",
+      sql`${purchaseOrderSearchText(t)} gin_trgm_ops`,
+    ),
   ],
 );
 

@@ -37,6 +37,8 @@ export const schedules = pgTable(
     kind: syncKindEnum().notNull(),
     intervalSeconds: integer(),
     dailyAt: time(),
+    /** IANA zone `daily_at` is read in, e.g. `America/Chicago` (payments run at end of the local day). */
+    timeZone: text().notNull().default("UTC"),
     paused: boolean().notNull().default(false),
     nextRunAt: timestamptz(),
     lastRunAt: timestamptz(),
@@ -74,9 +76,17 @@ export const syncRuns = pgTable(
     error: text(),
     /** Who started it: an API key name, `schedule`, or `cli`. */
     actor: text().notNull(),
+    /** Replay runs only: the transaction this run replays. */
+    replayTransactionId: text(),
     startedAt: timestamptz(),
     finishedAt: timestamptz(),
     ...timestamps,
   },
-  (t) => [index().on(t.connectionId, t.createdAt), index().on(t.state)],
+  (t) => [
+    index().on(t.connectionId, t.createdAt),
+    index().on(t.state),
+    index()
+      .on(t.replayTransactionId)
+      .where(sql`${t.replayTransactionId} is not null`),
+  ],
 );

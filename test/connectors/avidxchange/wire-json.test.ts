@@ -18,7 +18,8 @@ describe("parseWireJson", () => {
       TaxAmount: "0.10",
       Lines: [{ LineNumber: 1, Amount: "1000.10" }],
       Status: { Id: 3, Description: "Approved" },
-      Big: 12345678901234567.89,
+      // Not an amount: an ordinary (lossy) number, as JSON.parse would give.
+      Big: Number("12345678901234567.89"),
       Ok: true,
       N: null,
     });
