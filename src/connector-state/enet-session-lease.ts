@@ -42,7 +42,8 @@ interface Row {
   iv: Buffer | null;
   auth_tag: Buffer | null;
   key_id: string | null;
-  expires_at: Date | null;
+  /** Epoch ms as text (independent of how the pool parses timestamps). */
+  expires_ms: string | null;
 }
 
 interface Payload {
@@ -65,7 +66,8 @@ export function createPgEnetSessionStore(deps: PgEnetSessionStoreDeps): SessionS
             lease_until = excluded.lease_until,
             updated_at = now()
         where remote_sessions.lease_holder is null or remote_sessions.lease_until < now()
-      returning key, ciphertext, iv, auth_tag, key_id, expires_at`;
+      returning key, ciphertext, iv, auth_tag, key_id,
+                (extract(epoch from expires_at) * 1000)::bigint::text as expires_ms`;
     return rows[0];
   }
 
@@ -77,14 +79,14 @@ export function createPgEnetSessionStore(deps: PgEnetSessionStoreDeps): SessionS
       authTag: row.auth_tag,
       keyId: row.key_id,
     });
-    if (plain === undefined || row.expires_at === null) {
+    if (plain === undefined || row.expires_ms === null) {
       return undefined;
     }
     const payload = JSON.parse(plain) as Payload;
     return {
       userId: payload.userId,
       companyId: payload.companyId,
-      refreshAfter: row.expires_at.getTime(),
+      refreshAfter: Number(row.expires_ms),
     };
   }
 
@@ -129,7 +131,8 @@ export function createPgEnetSessionStore(deps: PgEnetSessionStoreDeps): SessionS
           await sql`
             update remote_sessions
                set ciphertext = ${value.ciphertext}, iv = ${value.iv}, auth_tag = ${value.authTag},
-                   key_id = ${value.keyId}, expires_at = ${new Date(session.refreshAfter)},
+                   key_id = ${value.keyId},
+                   expires_at = ${new Date(session.refreshAfter).toISOString()}::timestamptz,
                    version = version + 1, updated_at = now()
              where key = ${key} and lease_holder = ${token}
             returning key`,
@@ -145,13 +148,19 @@ export function createPgEnetSessionStore(deps: PgEnetSessionStoreDeps): SessionS
         );
       },
       async release(touch) {
-        // Touch only a stored session; releasing a lost lease is a no-op.
+        // Releasing a lost lease is a no-op; `touch` moves the expiry of a stored session only.
+        if (touch === undefined) {
+          await sql`
+            update remote_sessions set lease_holder = null, lease_until = null, updated_at = now()
+             where key = ${key} and lease_holder = ${token}`;
+          return;
+        }
+        const refreshAfter = new Date(touch.refreshAfter).toISOString();
         await sql`
           update remote_sessions
              set lease_holder = null, lease_until = null, updated_at = now(),
-                 expires_at = case when ${touch !== undefined} and ciphertext is not null
-                                   then ${touch ? new Date(touch.refreshAfter) : null}::timestamptz
-                                   else expires_at end
+                 expires_at = case when ciphertext is null then expires_at
+                                   else ${refreshAfter}::timestamptz end
            where key = ${key} and lease_holder = ${token}`;
       },
     };

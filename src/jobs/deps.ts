@@ -1,8 +1,11 @@
 import type { Config } from "../config.js";
+import type { AvidSettingsInput } from "../connectors/avidxchange/settings.js";
+import type { SysproTuning } from "../connectors/syspro/index.js";
 import type { Db } from "../db/client.js";
 import type { Vault } from "../secrets/vault.js";
 import type { Logger } from "pino";
 import type { Sql } from "postgres";
+import type { Dispatcher } from "undici";
 
 /**
  * What tasks are given. The composition root builds it once per worker process; extend it (and
@@ -14,4 +17,10 @@ export interface JobDeps {
   readonly sql: Sql;
   readonly vault: Vault;
   readonly logger: Logger;
+  /** Connector wiring shared by every sync task (tests shorten timeouts and retries here). */
+  readonly connectors?: {
+    readonly dispatcher?: Dispatcher;
+    readonly sysproTuning?: SysproTuning;
+    readonly avidSettings?: AvidSettingsInput;
+  };
 }

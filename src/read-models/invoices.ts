@@ -172,10 +172,7 @@ function searchInvoices(term: string | undefined) {
   return own && bySupplier
     ? or(
         own,
-        inArray(
-          invoices.supplierId,
-          sql`(select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
-        ),
+        sql`${invoices.supplierId} in (select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
       )
     : undefined;
 }

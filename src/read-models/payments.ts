@@ -203,10 +203,7 @@ function searchPayments(term: string | undefined) {
   return own && bySupplier
     ? or(
         own,
-        inArray(
-          payments.supplierId,
-          sql`(select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
-        ),
+        sql`${payments.supplierId} in (select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
       )
     : undefined;
 }

@@ -5,9 +5,11 @@ import { createGraphQLError } from "graphql-yoga";
 import { WebSocketServer } from "ws";
 
 import { parseBearer } from "../auth/api-key-format.js";
+import { handleMetricsRequest } from "../metrics/http-handler.js";
 import { unauthenticatedError } from "../auth/unauthenticated.js";
 import { UNEXPECTED_ERROR_MESSAGE, isGraphQLError } from "./mask-error.js";
 
+import type { Metrics } from "../metrics/registry.js";
 import type { Authenticate } from "./auth-plugin.js";
 import type { AppYoga } from "./yoga.js";
 import type {
@@ -28,6 +30,8 @@ export interface HttpServerDeps {
   readonly logger: Logger;
   /** How long `close()` waits for running requests before cutting them. Default 10 s. */
   readonly drainTimeoutMs?: number;
+  /** Served at `GET /metrics` (Prometheus) when given. */
+  readonly metrics?: Metrics;
 }
 
 export interface HttpServer {
@@ -61,6 +65,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       running.delete(res);
       streams.delete(res);
     });
+    if (deps.metrics && handleMetricsRequest(deps.metrics, req, res)) {
+      return;
+    }
     void yoga(req, res);
   });
 

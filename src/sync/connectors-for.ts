@@ -12,6 +12,7 @@ import { getCredentials } from "../secrets/credential-store.js";
 
 import type { AvidConnector } from "../connectors/avidxchange/index.js";
 import type { AvidSettingsInput } from "../connectors/avidxchange/settings.js";
+import type { HttpMetric } from "../connectors/http.js";
 import type { SysproConnector, SysproTuning } from "../connectors/syspro/index.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
@@ -31,6 +32,8 @@ export interface ConnectorsDeps {
   readonly dispatcher?: Dispatcher;
   readonly sysproTuning?: SysproTuning;
   readonly avidSettings?: AvidSettingsInput;
+  /** The connectors' per-attempt HTTP metrics hook (src/metrics). */
+  readonly onMetrics?: (metric: HttpMetric) => void;
 }
 
 export interface ConnectionConnectors {
@@ -76,7 +79,14 @@ export async function connectorsFor(
     dispatcher,
     sessionStore: createPgEnetSessionStore({ sql: deps.sql, vault: deps.vault, connectionId }),
     logger,
-    ...(deps.sysproTuning ? { options: deps.sysproTuning } : {}),
+    ...(deps.sysproTuning || deps.onMetrics
+      ? {
+          options: {
+            ...deps.sysproTuning,
+            ...(deps.onMetrics ? { onMetrics: deps.onMetrics } : {}),
+          },
+        }
+      : {}),
   });
   const avid = createAvidConnector({
     gatewayUrl: connection.avidBaseUrl,
@@ -90,6 +100,7 @@ export async function connectorsFor(
     rateLimiter: createPgRateLimiter({ db: deps.db }),
     logger,
     options: deps.avidSettings,
+    onMetrics: deps.onMetrics,
   });
   return {
     connection,

@@ -43,37 +43,47 @@ describe("serve with no DATABASE_URL (the demo)", () => {
     return { app, url: String(ready.url), key };
   };
 
-  it("starts embedded PostgreSQL, prints a working key, stops on Ctrl-C, and reuses it all", async () => {
-    const first = await start();
-    expect(first.app.text()).toContain(`GraphiQL:  ${first.url}`);
-    expect(first.key).toMatch(/^mlc_/);
+  let firstKey: string | undefined;
 
-    const ask = (key?: string) =>
-      fetch(first.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-        },
-        body: JSON.stringify({ query: "{ __typename }" }),
-      }).then((r) => r.json() as Promise<Record<string, unknown>>);
-    expect(await ask(first.key)).toEqual({ data: { __typename: "Query" } });
-    const refused = await ask();
-    expect(refused.data ?? null).toBeNull();
-    expect(JSON.stringify(refused.errors)).toContain("UNAUTHENTICATED");
-    const graphiql = await fetch(first.url, { headers: { accept: "text/html" } });
-    expect(await graphiql.text()).toMatch(/graphiql/i);
+  // Whole processes with their own PostgreSQL: slower than a unit test, above all on a busy machine.
+  it(
+    "starts embedded PostgreSQL, prints a working key, and stops it all on Ctrl-C",
+    { timeout: 90_000 },
+    async () => {
+      const first = await start();
+      firstKey = first.key;
+      expect(first.app.text()).toContain(`GraphiQL:  ${first.url}`);
+      expect(first.key).toMatch(/^mlc_/);
 
-    const postmaster = Number(
-      (await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0],
-    );
-    expect(isAlive(postmaster)).toBe(true);
-    expect(await first.app.stop("SIGINT")).toBe(0);
-    expect(isAlive(postmaster)).toBe(false);
+      const ask = (key?: string) =>
+        fetch(first.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(key ? { authorization: `Bearer ${key}` } : {}),
+          },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        }).then((r) => r.json() as Promise<Record<string, unknown>>);
+      expect(await ask(first.key)).toEqual({ data: { __typename: "Query" } });
+      const refused = await ask();
+      expect(refused.data ?? null).toBeNull();
+      expect(JSON.stringify(refused.errors)).toContain("UNAUTHENTICATED");
+      const graphiql = await fetch(first.url, { headers: { accept: "text/html" } });
+      expect(await graphiql.text()).toMatch(/graphiql/i);
 
-    // Next start: same cluster, same demo key.
+      const postmaster = Number(
+        (await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0],
+      );
+      expect(isAlive(postmaster)).toBe(true);
+      expect(await first.app.stop("SIGINT")).toBe(0);
+      expect(isAlive(postmaster)).toBe(false);
+    },
+  );
+
+  it("reuses the cluster and the demo key on the next start", { timeout: 90_000 }, async () => {
+    expect(firstKey).toBeDefined();
     const second = await start();
-    expect(second.key).toBe(first.key);
+    expect(second.key).toBe(firstKey);
     expect(
       second.app.logs.some((l) => l.msg === "initialising embedded PostgreSQL data directory"),
     ).toBe(false);

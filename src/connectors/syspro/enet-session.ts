@@ -91,7 +91,7 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
       () => {
         lease.renew(o.leaseTtlMs).catch((err: unknown) => {
           logger.warn(
-            { err: errSummary(err), key: o.key },
+            { err: errSummary(err), sessionKey: o.key },
             "could not renew the SYSPRO session lease",
           );
         });
@@ -108,7 +108,7 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
         state.used && state.current ? { refreshAfter: o.now() + o.idleRefreshMs } : undefined;
       await lease.release(touch).catch((err: unknown) => {
         logger.warn(
-          { err: errSummary(err), key: o.key },
+          { err: errSummary(err), sessionKey: o.key },
           "could not release the SYSPRO session lease",
         );
       });
@@ -123,7 +123,7 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
     const userId = await transport.logon(signal);
     state.current = { userId, companyId: o.companyId, refreshAfter: o.now() + o.idleRefreshMs };
     await lease.save(state.current);
-    logger.info({ key: o.key }, "SYSPRO e.net logon");
+    logger.info({ sessionKey: o.key }, "SYSPRO e.net logon");
     return userId;
   }
 
@@ -165,7 +165,10 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
       }
       // Any ERROR may mean the session is gone (contract §1.5): forget it; log on again once.
       const sessionLost = o.sessionLostText.test(first.errorText);
-      logger.warn({ key: o.key, businessObject: what, sessionLost }, "SYSPRO e.net returned ERROR");
+      logger.warn(
+        { sessionKey: o.key, businessObject: what, sessionLost },
+        "SYSPRO e.net returned ERROR",
+      );
       await forget(lease, state);
       if (!call.idempotent) {
         if (sessionLost) {
@@ -200,7 +203,7 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
       const userId = await transport.logon(signal);
       if (previous && previous.userId !== userId) {
         // The new Logon has killed the old session already; nothing to log off.
-        logger.debug({ key: o.key }, "SYSPRO session replaced by a verification logon");
+        logger.debug({ sessionKey: o.key }, "SYSPRO session replaced by a verification logon");
       }
       state.current = { userId, companyId: o.companyId, refreshAfter: o.now() + o.idleRefreshMs };
       await lease.save(state.current);
@@ -229,11 +232,11 @@ export function createEnetSession(o: EnetSessionOptions): EnetSession {
         return;
       }
       await transport.logoff(s.userId, signal).catch((err: unknown) => {
-        logger.warn({ err: errSummary(err), key: o.key }, "SYSPRO e.net logoff failed");
+        logger.warn({ err: errSummary(err), sessionKey: o.key }, "SYSPRO e.net logoff failed");
         return false;
       });
       await forget(lease, state);
-      logger.info({ key: o.key }, "SYSPRO e.net logoff");
+      logger.info({ sessionKey: o.key }, "SYSPRO e.net logoff");
     }, signal);
   }
 

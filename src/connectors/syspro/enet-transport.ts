@@ -235,10 +235,15 @@ export function createEnetTransport(options: EnetTransportOptions): EnetTranspor
           ...common,
           method: "POST",
           url: new URL(`${base}/Transaction/PostLD`),
-          operation: "Transaction/PostLD",
+          operation: `Transaction/PostLD:${what}`,
           body: postLdBody(userId, c),
         })
-      : await send({ ...common, method: "GET", url, operation: c.method });
+      : await send({
+          ...common,
+          method: "GET",
+          url,
+          operation: c.businessObject ? `${c.method}:${c.businessObject}` : c.method,
+        });
     return /^ERROR/i.test(text)
       ? { ok: false, errorText: scrub(text, [userId]) }
       : { ok: true, text };

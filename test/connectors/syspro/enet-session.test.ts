@@ -166,6 +166,25 @@ describe("e.net session", () => {
     expect(h.count("Logon")).toBe(1);
   });
 
+  it("logs every request with its query string redacted: no password, no UserId", async () => {
+    const before = h.lines.length;
+    const c = h.connector({ store: h.store() });
+    await c.enet.querySupplier(supplier);
+    h.sandbox.control.killSessions();
+    await c.enet.querySupplier(supplier); // ERROR, re-logon, retry: every path logs
+    const lines = h.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as { msg: string; url?: string; operation?: string });
+    const logon = lines.find((l) => l.url?.includes("/Logon?"));
+    expect(logon?.url).toMatch(/Operator=\[REDACTED\]&OperatorPassword=\[REDACTED\]/);
+    const query = lines.find((l) => l.operation === "Query/Query:APSQRY");
+    expect(query?.url).toMatch(
+      /UserId=\[REDACTED\]&BusinessObject=\[REDACTED\]&XmlIn=\[REDACTED\]$/,
+    );
+    expect(lines.some((l) => l.msg === "SYSPRO e.net returned ERROR")).toBe(true);
+    // afterEach then checks every captured line against every password and UserId.
+  });
+
   it("logs off on close, and a later call logs on afresh", async () => {
     const store = h.store();
     const c = h.connector({ store });

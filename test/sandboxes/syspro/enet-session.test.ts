@@ -34,7 +34,10 @@ describe("SYSPRO sandbox: e.net sessions", () => {
       [{ Operator: "NOBODY" }, /^ERROR: Invalid operator password$/],
       [{ CompanyId: "XYZ1" }, /^ERROR: Company 'XYZ1' not found$/],
       [{ CompanyPassword: "nope" }, /^ERROR: Invalid company password$/],
-      [{ Operator: "NOENET", OperatorPassword: "noenet" }, /^ERROR: Operator 'NOENET' does not have access to e\.net/],
+      [
+        { Operator: "NOENET", OperatorPassword: "noenet" },
+        /^ERROR: Operator 'NOENET' does not have access to e\.net/,
+      ],
     ];
     for (const [overrides, expected] of cases) {
       const r = await get(
@@ -72,7 +75,9 @@ describe("SYSPRO sandbox: e.net sessions", () => {
     sandbox.control.advanceClock(19 * 60_000); // idle time counts from the last call
     expect(await query(sandbox, userId, "APSQRY", SUPPLIER_QUERY)).toMatch(/<ApQuery/);
     sandbox.control.advanceClock(20 * 60_000 + 1);
-    expect(await query(sandbox, userId, "APSQRY", SUPPLIER_QUERY)).toMatch(/^ERROR: Invalid UserId/);
+    expect(await query(sandbox, userId, "APSQRY", SUPPLIER_QUERY)).toMatch(
+      /^ERROR: Invalid UserId/,
+    );
   });
 
   it("expires sessions every N calls when told to", async () => {
@@ -96,9 +101,13 @@ describe("SYSPRO sandbox: e.net sessions", () => {
   it("matches paths case-insensitively, needs GET except for PostLD, and 404s unknown endpoints", async () => {
     const userId = await logon(sandbox);
     const lower = sandbox.url.replace("/SYSPROWCFService/Rest", "/sysprowcfservice/rest");
-    const r = await get(`${lower}/query/QUERY?${qs({ UserId: userId, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`);
+    const r = await get(
+      `${lower}/query/QUERY?${qs({ UserId: userId, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`,
+    );
     expect(r.text).toMatch(/<ApQuery/);
-    const asPost = await fetch(`${sandbox.url}/Query/Query?${qs({ UserId: userId })}`, { method: "POST" });
+    const asPost = await fetch(`${sandbox.url}/Query/Query?${qs({ UserId: userId })}`, {
+      method: "POST",
+    });
     expect(asPost.status).toBe(405);
     await asPost.text();
     expect((await get(`${sandbox.url}/Query/Nope`)).status).toBe(404);
@@ -117,15 +126,21 @@ describe("SYSPRO sandbox: e.net sessions", () => {
     const json = await logon(sandbox);
     expect(json).toMatch(/^"[0-9A-F]{42}"$/);
     const userId = JSON.parse(json) as string;
-    const out = await get(`${sandbox.url}/Query/Query?${qs({ UserId: userId, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`);
+    const out = await get(
+      `${sandbox.url}/Query/Query?${qs({ UserId: userId, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`,
+    );
     expect(out.contentType).toContain("application/json");
     expect(JSON.parse(out.text) as string).toMatch(/^<\?xml.*<ApQuery /);
 
     sandbox.control.setVariants({ wrapping: "string-element" });
     const wrapped = await logon(sandbox);
-    expect(wrapped).toMatch(/^<string xmlns="http:\/\/schemas\.microsoft\.com\/2003\/10\/Serialization\/">[0-9A-F]{42}<\/string>$/);
+    expect(wrapped).toMatch(
+      /^<string xmlns="http:\/\/schemas\.microsoft\.com\/2003\/10\/Serialization\/">[0-9A-F]{42}<\/string>$/,
+    );
     const userId2 = /<string[^>]*>([^<]*)<\/string>/.exec(wrapped)![1]!;
-    const q = await get(`${sandbox.url}/Query/Query?${qs({ UserId: userId2, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`);
+    const q = await get(
+      `${sandbox.url}/Query/Query?${qs({ UserId: userId2, BusinessObject: "APSQRY", XmlIn: SUPPLIER_QUERY })}`,
+    );
     expect(q.text).toMatch(/^<string[^>]*>&lt;\?xml/);
   });
 

@@ -15,14 +15,22 @@ export function qs(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-export async function get(url: string): Promise<{ status: number; text: string; contentType: string }> {
+export async function get(
+  url: string,
+): Promise<{ status: number; text: string; contentType: string }> {
   const res = await fetch(url);
-  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") ?? "" };
+  return {
+    status: res.status,
+    text: await res.text(),
+    contentType: res.headers.get("content-type") ?? "",
+  };
 }
 
 export async function logon(
   sandbox: SysproSandbox,
-  overrides: Partial<Record<"Operator" | "OperatorPassword" | "CompanyId" | "CompanyPassword", string>> = {},
+  overrides: Partial<
+    Record<"Operator" | "OperatorPassword" | "CompanyId" | "CompanyPassword", string>
+  > = {},
 ): Promise<string> {
   const c = sandbox.credentials;
   const r = await get(
@@ -37,8 +45,17 @@ export async function logon(
   return r.text;
 }
 
-export async function query(sandbox: SysproSandbox, userId: string, bo: string, xmlIn: string): Promise<string> {
-  return (await get(`${sandbox.url}/Query/Query?${qs({ UserId: userId, BusinessObject: bo, XmlIn: xmlIn })}`)).text;
+export async function query(
+  sandbox: SysproSandbox,
+  userId: string,
+  bo: string,
+  xmlIn: string,
+): Promise<string> {
+  return (
+    await get(
+      `${sandbox.url}/Query/Query?${qs({ UserId: userId, BusinessObject: bo, XmlIn: xmlIn })}`,
+    )
+  ).text;
 }
 
 export async function post(
@@ -63,7 +80,9 @@ export function tag(xml: string, name: string): string | undefined {
 
 /** Texts of every element called `name`. */
 export function tags(xml: string, name: string): string[] {
-  return [...xml.matchAll(new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`, "g"))].map((m) => m[1] ?? "");
+  return [...xml.matchAll(new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`, "g"))].map(
+    (m) => m[1] ?? "",
+  );
 }
 
 /** Name of the root element (after the declaration). */
@@ -88,7 +107,13 @@ export async function odata(
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${sandbox.odataUrl}${pathAndQuery}`, { headers: auth });
   const text = await res.text();
-  return { status: res.status, body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>), headers: res.headers };
+  let body: Record<string, unknown>;
+  try {
+    body = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    body = { raw: text };
+  }
+  return { status: res.status, body, headers: res.headers };
 }
 
 export function rowsOf(body: Record<string, unknown>): Record<string, unknown>[] {

@@ -1,0 +1,118 @@
+import { eq } from "drizzle-orm";
+
+import { syncRuns } from "../db/schema/index.js";
+import { coerceError } from "../errors.js";
+import { recordAuditEvent } from "../events/audit.js";
+import { publishEvent } from "../events/publish.js";
+import { syncRunPayload } from "../sync/commands/job-payloads.js";
+import { connectorsFor } from "../sync/connectors-for.js";
+import { createFlowContext } from "../sync/flows/run-context.js";
+import { syncSuppliersToVendors } from "../sync/flows/suppliers-to-vendors.js";
+import { defineTask } from "./define-task.js";
+
+import type { SyncKind } from "../glossary.js";
+import type { FlowContext } from "../sync/flows/run-context.js";
+import type { JobDeps } from "./deps.js";
+
+/** The flow behind each sync kind. Kinds not listed here are not wired yet (issue 8). */
+const FLOWS: Partial<Record<SyncKind, (ctx: FlowContext) => Promise<void>>> = {
+  suppliers: syncSuppliersToVendors,
+};
+
+/**
+ * `sync:run` — runs one `sync_runs` row: marks it running, dispatches by kind, and records the
+ * counts and final state. A throw lets graphile-worker retry with backoff (every effect is
+ * idempotent); only the last attempt marks the run failed. A finished run is never re-run.
+ */
+export const createSyncRunTask = (deps: JobDeps) =>
+  defineTask("sync:run", syncRunPayload, deps.logger, async ({ runId }, helpers) => {
+    const [run] = await deps.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+    if (!run) {
+      deps.logger.warn({ runId }, "sync run not found; dropping the job");
+      return;
+    }
+    if (run.state !== "queued" && run.state !== "running") {
+      return;
+    }
+    const flow = FLOWS[run.kind];
+    if (!flow) {
+      await finish(
+        deps,
+        run.id,
+        run.connectionId,
+        run.kind,
+        "failed",
+        `Sync kind "${run.kind}" is not available yet.`,
+      );
+      return;
+    }
+    await deps.db
+      .update(syncRuns)
+      .set({ state: "running", startedAt: run.startedAt ?? new Date(), error: null })
+      .where(eq(syncRuns.id, run.id));
+    const connectors = await connectorsFor({ ...deps, ...deps.connectors }, run.connectionId);
+    try {
+      const ctx = createFlowContext({
+        db: deps.db,
+        logger: deps.logger,
+        connectors,
+        run: { ...run, state: "running" },
+        signal: helpers.abortSignal ?? new AbortController().signal,
+      });
+      await ctx.progress("started");
+      await flow(ctx);
+      await ctx.progress("finished");
+      await finish(deps, run.id, run.connectionId, run.kind, "succeeded", null);
+    } catch (thrown) {
+      const err = coerceError(thrown);
+      const last = helpers.job.attempts >= helpers.job.max_attempts;
+      deps.logger.warn(
+        { err, runId, attempt: helpers.job.attempts, last },
+        "sync run attempt failed",
+      );
+      if (last) {
+        await finish(deps, run.id, run.connectionId, run.kind, "failed", err.message);
+      }
+      throw err;
+    } finally {
+      await connectors.close();
+    }
+  });
+
+async function finish(
+  deps: JobDeps,
+  runId: string,
+  connectionId: string,
+  kind: string,
+  state: "succeeded" | "failed",
+  error: string | null,
+): Promise<void> {
+  const [row] = await deps.db
+    .update(syncRuns)
+    .set({ state, error, finishedAt: new Date() })
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  await recordAuditEvent(deps.db, {
+    type: `sync.${state}`,
+    actor: "worker",
+    connectionId,
+    subjectType: "sync_run",
+    subjectId: runId,
+    data: { kind, ...(error ? { error } : {}) },
+  });
+  await publishEvent(deps.db, "syncProgress", {
+    runId,
+    connectionId,
+    kind,
+    state,
+    counts: {
+      read: row?.countRead ?? 0,
+      created: row?.countCreated ?? 0,
+      updated: row?.countUpdated ?? 0,
+      unchanged: row?.countUnchanged ?? 0,
+      exceptions: row?.countExceptions ?? 0,
+    },
+    message: error,
+    at: new Date().toISOString(),
+  });
+}

@@ -1,0 +1,323 @@
+import { and, eq, inArray } from "drizzle-orm";
+
+import { withTransaction } from "../../db/client.js";
+import { suppliers } from "../../db/schema/index.js";
+import { syncException } from "../exceptions.js";
+import { planVendorUpsert, supplierToVendor, vendorHash } from "../suppliers/to-vendor.js";
+
+import type { AvidVendor, AvidVendorInput } from "../../connectors/avidxchange/types.js";
+import type { ApSupplier } from "../../connectors/syspro/types.js";
+import type { Supplier, Vendor } from "../domain.js";
+import type { VendorPlan } from "../suppliers/to-vendor.js";
+import type { FlowContext } from "./run-context.js";
+
+/**
+ * Flow 1, SYSPRO → AvidXchange: read `ApSupplier` whole (a small table), page by page; send a vendor
+ * only when the SYSPRO-derived content hash differs from the one we last sent; keep both ids.
+ *
+ * Exactly once: AvidXchange upserts by `ExternalVendorCode`, so a job run twice, or a send that
+ * timed out after AvidXchange accepted it, updates the same vendor instead of adding one. The mirror
+ * row, the hash we sent, the audit events and the transaction commit together per page.
+ */
+export async function syncSuppliersToVendors(ctx: FlowContext): Promise<void> {
+  const { syspro } = ctx.connectors;
+  for await (const page of syspro.odata.apSuppliers(ctx.signal ? { signal: ctx.signal } : {})) {
+    await syncSupplierPage(ctx, page as readonly ApSupplier[]);
+    await ctx.progress(`suppliers: ${ctx.counts.read} read`);
+  }
+}
+
+async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): Promise<void> {
+  const { avid } = ctx.connectors;
+  ctx.counts.read += page.length;
+  const codes = page.map((s) => s.Supplier.trim());
+  const existing = new Map(
+    (
+      await ctx.db
+        .select()
+        .from(suppliers)
+        .where(
+          and(eq(suppliers.connectionId, ctx.connection.id), inArray(suppliers.sysproCode, codes)),
+        )
+    ).map((row) => [row.sysproCode, row]),
+  );
+
+  // Decide what changed before asking AvidXchange for its copies (only of those).
+  const candidates = page.map((raw) => {
+    const supplier = fromApSupplier(raw);
+    const row = existing.get(supplier.code);
+    const baselineRaw = row?.raw as ApSupplier | null | undefined;
+    const lastSent =
+      row?.lastSentHash && baselineRaw
+        ? { hash: row.lastSentHash, baseline: supplierToVendor(fromApSupplier(baselineRaw)) }
+        : undefined;
+    return { raw, supplier, lastSent };
+  });
+  const changed = candidates.filter(
+    (c) => c.lastSent?.hash !== vendorHash(supplierToVendor(c.supplier)),
+  );
+  const remote = new Map<string, Vendor>();
+  if (changed.length > 0) {
+    for await (const vpage of avid.vendors.list({
+      externalVendorCodes: changed.map((c) => c.supplier.code),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    })) {
+      for (const v of vpage.items) {
+        remote.set(v.ExternalVendorCode.trim(), fromAvidVendor(v));
+      }
+    }
+  }
+  const plans = candidates.map((c) => ({
+    ...c,
+    remoteVendor: remote.get(c.supplier.code),
+    plan: planVendorUpsert({
+      supplier: c.supplier,
+      ...(c.lastSent ? { lastSent: c.lastSent } : {}),
+      ...(remote.has(c.supplier.code) ? { remote: remote.get(c.supplier.code)! } : {}),
+    }),
+  }));
+
+  const toSend = plans
+    .filter(
+      (p): p is typeof p & { plan: Extract<VendorPlan, { vendor: Vendor }> } =>
+        p.plan.action === "create" || p.plan.action === "update",
+    )
+    .map((p) => ({ ...p, transactionId: ctx.newTransactionId() }));
+  const results =
+    toSend.length > 0
+      ? await avid.vendors.upsert(
+          toSend.map((p) => toAvidVendorInput(p.plan.vendor)),
+          ctx.signal ? { signal: ctx.signal } : {},
+        )
+      : [];
+
+  await withTransaction(ctx.db, async (tx) => {
+    for (const p of plans) {
+      const base = {
+        connectionId: ctx.connection.id,
+        sysproCode: p.supplier.code,
+        name: p.supplier.name,
+        currency: p.supplier.currency,
+        terms: p.supplier.termsCode ?? null,
+      };
+      if (p.plan.action === "unchanged" || p.plan.action === "in-sync") {
+        ctx.counts.unchanged += 1;
+        await tx
+          .insert(suppliers)
+          .values({
+            ...base,
+            raw: p.raw as unknown as Record<string, unknown>,
+            contentHash: p.plan.hash,
+            lastSentHash: p.plan.hash,
+            syncState: "synced",
+          })
+          .onConflictDoUpdate({
+            target: [suppliers.connectionId, suppliers.sysproCode],
+            set: {
+              ...base,
+              raw: p.raw as unknown as Record<string, unknown>,
+              lastSentHash: p.plan.hash,
+            },
+          });
+      }
+    }
+    for (const [i, p] of toSend.entries()) {
+      const result = results[i];
+      const input = { supplier: p.raw, vendor: p.plan.vendor };
+      if (result?.ok) {
+        const item = result.item as AvidVendor;
+        const avidVendorId = item.VendorId === undefined ? null : String(item.VendorId);
+        const [row] = await tx
+          .insert(suppliers)
+          .values({
+            ...base({ supplier: p.supplier, connectionId: ctx.connection.id }),
+            avidVendorId,
+            raw: p.raw as unknown as Record<string, unknown>,
+            contentHash: p.plan.hash,
+            lastSentHash: p.plan.hash,
+            syncState: "synced",
+            lastSyncedAt: new Date(),
+          })
+          .onConflictDoUpdate({
+            target: [suppliers.connectionId, suppliers.sysproCode],
+            set: {
+              ...base({ supplier: p.supplier, connectionId: ctx.connection.id }),
+              ...(avidVendorId ? { avidVendorId } : {}),
+              raw: p.raw as unknown as Record<string, unknown>,
+              contentHash: p.plan.hash,
+              lastSentHash: p.plan.hash,
+              syncState: "synced",
+              lastSyncedAt: new Date(),
+            },
+          })
+          .returning({ id: suppliers.id });
+        const created = p.plan.action === "create";
+        ctx.counts[created ? "created" : "updated"] += 1;
+        await ctx.recordTransaction(tx, {
+          id: p.transactionId,
+          kind: "vendor.upsert",
+          subjectType: "supplier",
+          subjectId: row!.id,
+          input,
+          state: "succeeded",
+          result: { avidVendorId },
+        });
+        await ctx.audit(tx, {
+          type: created ? "vendor.created" : "vendor.updated",
+          transactionId: p.transactionId,
+          subjectType: "supplier",
+          subjectId: row!.id,
+          data: {
+            supplier: p.supplier.code,
+            avidVendorId,
+            changedFields: p.plan.changedFields,
+            keptRemote: p.plan.keptRemote,
+          },
+        });
+        if (p.plan.conflicts.length > 0) {
+          // Both sides changed the same field: SYSPRO won; the difference is on the record.
+          await ctx.audit(tx, {
+            type: "vendor.conflict_resolved",
+            transactionId: p.transactionId,
+            subjectType: "supplier",
+            subjectId: row!.id,
+            data: {
+              winner: "syspro",
+              conflicts: p.plan.conflicts as unknown as Record<string, unknown>[],
+            },
+          });
+        }
+      } else {
+        const [row] = await tx
+          .insert(suppliers)
+          .values({
+            ...base({ supplier: p.supplier, connectionId: ctx.connection.id }),
+            contentHash: p.plan.hash,
+            syncState: "exception",
+          })
+          .onConflictDoUpdate({
+            target: [suppliers.connectionId, suppliers.sysproCode],
+            set: {
+              ...base({ supplier: p.supplier, connectionId: ctx.connection.id }),
+              contentHash: p.plan.hash,
+              syncState: "exception",
+            },
+          })
+          .returning({ id: suppliers.id });
+        const messages = result?.messages.join("; ") ?? "no result for this vendor";
+        await ctx.recordTransaction(tx, {
+          id: p.transactionId,
+          kind: "vendor.upsert",
+          subjectType: "supplier",
+          subjectId: row!.id,
+          input,
+          state: "exception",
+          error: messages,
+        });
+        await ctx.raiseException(
+          tx,
+          syncException(
+            "REMOTE_REJECTED",
+            `AvidXchange refused vendor ${p.supplier.code}: ${messages}`,
+          ),
+          { type: "supplier", id: row!.id, ref: p.supplier.code },
+          input,
+          p.transactionId,
+        );
+      }
+    }
+  });
+}
+
+function base(p: { supplier: Supplier; connectionId: string }) {
+  return {
+    connectionId: p.connectionId,
+    sysproCode: p.supplier.code,
+    name: p.supplier.name,
+    currency: p.supplier.currency,
+    terms: p.supplier.termsCode ?? null,
+  };
+}
+
+/** Wire → domain at the edge: SYSPRO pads char columns; SupAddr1–5 are line1, line2, city, state, country. */
+export function fromApSupplier(s: ApSupplier): Supplier {
+  const opt = <K extends string>(key: K, value: string | null | undefined) =>
+    value && value.trim() ? ({ [key]: value.trim() } as Record<K, string>) : {};
+  return {
+    code: s.Supplier.trim(),
+    name: s.SupplierName.trim(),
+    ...opt("shortName", s.SupShortName),
+    currency: (s.Currency ?? "").trim(),
+    ...opt("termsCode", s.TermsCode),
+    ...opt("branch", s.Branch),
+    ...opt("bank", s.Bank),
+    onHold: (s.OnHold ?? "").trim().toUpperCase() === "Y",
+    ...opt("taxRegistration", s.TaxRegnNum),
+    ...opt("telephone", s.Telephone),
+    ...opt("email", s.Email),
+    ...opt("contact", s.Contact),
+    address: {
+      ...opt("line1", s.SupAddr1),
+      ...opt("line2", s.SupAddr2),
+      ...opt("city", s.SupAddr3),
+      ...opt("state", s.SupAddr4),
+      ...opt("country", s.SupAddr5),
+      ...opt("postalCode", s.SupPostalCode),
+    },
+  };
+}
+
+export function toAvidVendorInput(v: Vendor): AvidVendorInput {
+  return {
+    ExternalVendorCode: v.externalVendorCode,
+    Name: v.name,
+    NameOnCheck: v.nameOnCheck,
+    FedTaxId: v.fedTaxId,
+    Address: {
+      Line1: v.address.line1,
+      Line2: v.address.line2,
+      City: v.address.city,
+      State: v.address.state,
+      Country: v.address.country,
+      PostalCode: v.address.postalCode,
+    },
+    Telephone1: v.telephone,
+    Email: v.email,
+    Website: v.website,
+    Active: v.active,
+  };
+}
+
+export function fromAvidVendor(v: AvidVendor): Vendor {
+  const str = (key: string): string | undefined => {
+    const value = v[key];
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const addr = (
+    typeof v["Address"] === "object" && v["Address"] !== null ? v["Address"] : {}
+  ) as Record<string, unknown>;
+  const a = (key: string): string | undefined => {
+    const value = addr[key];
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const opt = <K extends string>(key: K, value: string | undefined) =>
+    value ? ({ [key]: value } as Record<K, string>) : {};
+  return {
+    externalVendorCode: v.ExternalVendorCode.trim(),
+    name: str("Name") ?? "",
+    nameOnCheck: str("NameOnCheck") ?? str("Name") ?? "",
+    ...opt("fedTaxId", str("FedTaxId")),
+    address: {
+      ...opt("line1", a("Line1")),
+      ...opt("line2", a("Line2")),
+      ...opt("city", a("City")),
+      ...opt("state", a("State")),
+      ...opt("country", a("Country")),
+      ...opt("postalCode", a("PostalCode")),
+    },
+    ...opt("telephone", str("Telephone1")),
+    ...opt("email", str("Email")),
+    ...opt("website", str("Website")),
+    active: v["Active"] !== false && v["IsActive"] !== false,
+  };
+}
