@@ -6,7 +6,7 @@
  * Results go in bench/RESULTS.md.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -122,6 +122,8 @@ for (const callers of [1, 8]) {
 
 // Two workers, each with its own pool, sharing the Postgres limiter and token cache.
 const dataDir = await mkdtemp(path.join(tmpdir(), "avid-bench-pg-"));
+// PostgreSQL runs as its own user when we are root; it must be able to reach the data dir.
+await chmod(dataDir, 0o755);
 const pg = await startEmbeddedPostgres({
   dataDir: path.join(dataDir, "data"),
   handleSignals: false,

@@ -1,9 +1,12 @@
 import path from "node:path";
 
+import { collectFromDatabase, collectFromWorker } from "../metrics/collectors.js";
+import { createMetrics } from "../metrics/registry.js";
 import { openRuntime } from "./runtime.js";
 
 import type { BootstrapKey } from "./bootstrap-key.js";
 import type { Command, CommandContext } from "./command.js";
+import type { Metrics } from "../metrics/registry.js";
 import type { Runtime } from "./runtime.js";
 
 export const ROLES = ["api", "worker", "all"] as const;
@@ -36,6 +39,9 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   const runtime = await openRuntime(config, logger);
   stops.push(() => runtime.close());
+  // One registry per process, passed down (src/metrics); scraped at /metrics on the api.
+  const metrics = createMetrics({ labels: { role } });
+  collectFromDatabase(metrics, runtime.sql);
   try {
     if (runsWorker && !ctx.signal.aborted) {
       // Loaded on demand: `help` and the other commands start faster, and a worker-only process
@@ -51,17 +57,25 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
         pollIntervalMs: config.worker.pollIntervalMs,
         logger,
       });
+      collectFromWorker(metrics, worker.events);
       stops.push(() => worker.stop());
     }
     let url: string | undefined;
     let key: BootstrapKey | undefined;
     if (runsApi && !ctx.signal.aborted) {
-      ({ url, key } = await startApi(ctx, runtime, stops));
+      ({ url, key } = await startApi(ctx, runtime, stops, metrics));
     }
-    // TODO(#7): with config.sandbox, start both sandboxes and a demo connection pointing at them.
+    let demo: readonly string[] = [];
+    if (config.sandbox && runsApi && !ctx.signal.aborted) {
+      // The demo (src/demo): the only wiring in src/ that imports sandboxes/.
+      const { startDemo } = await import("../demo/index.js");
+      const started = await startDemo({ db: runtime.db, vault: runtime.vault, logger });
+      stops.push(() => started.close());
+      demo = started.banner;
+    }
     if (!ctx.signal.aborted) {
       logger.info({ role, url }, "ready");
-      printBanner(ctx, { role, url, key, demoKeyFile: runtime.demoKeyFile });
+      printBanner(ctx, { role, url, key, demoKeyFile: runtime.demoKeyFile, demo });
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
     }
     logger.info("stopping");
@@ -78,6 +92,7 @@ async function startApi(
   ctx: CommandContext,
   runtime: Runtime,
   stops: (() => Promise<void>)[],
+  metrics: Metrics,
 ): Promise<{ url: string; key: BootstrapKey }> {
   const { config, logger } = ctx;
   const [
@@ -87,6 +102,7 @@ async function startApi(
     { createHttpServer },
     { createYoga },
     { bootstrapApiKey },
+    { createCommandServices },
   ] = await Promise.all([
     import("../schema/index.js"),
     import("../auth/api-keys.js"),
@@ -94,6 +110,7 @@ async function startApi(
     import("../server/http.js"),
     import("../server/yoga.js"),
     import("./bootstrap-key.js"),
+    import("../sync/commands/services.js"),
   ]);
   const key = await bootstrapApiKey(runtime.db, config, logger);
   const events = createPgPubSub({ sql: runtime.sql, logger });
@@ -101,13 +118,20 @@ async function startApi(
   await events.ready;
   const yoga = createYoga({
     schema,
-    deps: { db: runtime.db, sql: runtime.sql, pubsub: events.pubsub, logger },
+    deps: {
+      db: runtime.db,
+      sql: runtime.sql,
+      pubsub: events.pubsub,
+      logger,
+      commands: createCommandServices({ ...runtime, logger }),
+    },
   });
   const server = createHttpServer({
     yoga,
     authenticate: (apiKey) => authenticateApiKey(runtime.db, apiKey),
     logger,
     drainTimeoutMs: Math.max(100, config.shutdownTimeoutMs - 2000),
+    metrics,
   });
   stops.push(() => server.close());
   const url = await server.listen(config.http.port, config.http.host);
@@ -119,9 +143,11 @@ interface Banner {
   readonly url: string | undefined;
   readonly key: BootstrapKey | undefined;
   readonly demoKeyFile: string | undefined;
+  /** The demo's lines (SANDBOX mode). */
+  readonly demo: readonly string[];
 }
 
-function printBanner(ctx: CommandContext, { role, url, key, demoKeyFile }: Banner): void {
+function printBanner(ctx: CommandContext, { role, url, key, demoKeyFile, demo }: Banner): void {
   const lines = ["", `ml-connector is running (${role === "all" ? "api + worker" : role})`];
   if (url) {
     lines.push(`  GraphiQL:  ${url}`);
@@ -148,6 +174,10 @@ function printBanner(ctx: CommandContext, { role, url, key, demoKeyFile }: Banne
       `  Health:    ${new URL("/healthz", url).href}   Ready: ${new URL("/readyz", url).href}`,
     );
   }
+  if (url) {
+    lines.push(`  Metrics:   ${new URL("/metrics", url).href}`);
+  }
+  lines.push(...demo);
   if (demoKeyFile) {
     lines.push(
       `  WARNING:   credentials are encrypted with a generated demo key in ${shown(demoKeyFile)};`,

@@ -8,6 +8,7 @@ import type { Db, Executor } from "../db/client.js";
 import type { AuditInput } from "../events/audit.js";
 import type { AppPubSub } from "../events/pubsub.js";
 import type { AuditEventNotice } from "../events/topics.js";
+import type { CommandServices } from "../sync/commands/services.js";
 import type { LoaderCache } from "./loaders.js";
 import type { Logger } from "pino";
 import type { Sql } from "postgres";
@@ -30,6 +31,8 @@ export interface Context {
   readonly logger: Logger;
   /** This request's DataLoaders, built on first use (`ctx.loaders.get(someLoader)`). */
   readonly loaders: LoaderCache<Context>;
+  /** Job queue, vault and connection test for the operator mutations (src/sync/commands). */
+  readonly commands: CommandServices;
   /**
    * Appends an audit event with this key's name as actor and announces it. Every mutation calls
    * it; pass the mutation's transaction so the event commits with the change.
@@ -43,6 +46,11 @@ export interface ContextDeps {
   readonly sql: Sql;
   readonly pubsub: AppPubSub;
   readonly logger: Logger;
+  /**
+   * Job queue, vault and connection test for the operator mutations (src/sync/commands). The
+   * composition root always passes them; without them those mutations fail as unexpected errors.
+   */
+  readonly commands?: CommandServices;
 }
 
 export interface ContextInit {
@@ -61,8 +69,22 @@ export function createContext(deps: ContextDeps, init: ContextInit): Context {
     pubsub: deps.pubsub,
     logger: deps.logger.child({ requestId, actor: principal.name }),
     loaders: createLoaderCache(() => context),
+    commands: deps.commands ?? missingCommandServices,
     audit: (event, executor) =>
       recordAuditEvent(executor ?? deps.db, { ...event, actor: principal.name }),
   };
   return context;
 }
+
+/** Stands in when a process was built without command services, failing loudly on first use. */
+const missingCommandServices: CommandServices = {
+  get jobs(): never {
+    throw new Error("command services (job queue) were not given to createContext");
+  },
+  get vault(): never {
+    throw new Error("command services (vault) were not given to createContext");
+  },
+  get diagnose(): never {
+    throw new Error("command services (connection test) were not given to createContext");
+  },
+};

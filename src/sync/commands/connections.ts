@@ -202,10 +202,8 @@ export interface SystemDiagnosis {
   readonly code: string;
   /** What went wrong and what to do, for a person; never a secret or a stack trace. */
   readonly message: string;
-  /** Where the test stopped, e.g. `logon`, `odata`, `token`, `vendors`. */
-  readonly step?: string | null | undefined;
-  /** Safe figures the test saw (status codes, counts). */
-  readonly details?: Readonly<Record<string, unknown>> | undefined;
+  /** Safe facts the test saw: where it stopped, status codes, counts, versions. */
+  readonly details?: object | undefined;
 }
 
 export interface ConnectionDiagnosis {

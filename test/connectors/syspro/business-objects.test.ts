@@ -236,9 +236,7 @@ describe("APSSSP", () => {
       "<Item><Key><Supplier>0000009</Supplier></Key><SupplierName>O&apos;Brien &amp; Co</SupplierName><Currency>$</Currency><Email>ap@x.example</Email></Item>",
     );
     expect(
-      isSysproInvalidDocumentError(
-        thrown(() => buildSetupApSupplier("add", { Supplier: "1" } as never)),
-      ),
+      isSysproInvalidDocumentError(thrown(() => buildSetupApSupplier("add", { Supplier: "1" }))),
     ).toBe(true);
     expect(
       isSysproInvalidDocumentError(

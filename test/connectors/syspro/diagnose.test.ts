@@ -9,6 +9,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { startHarness, type Harness } from "./harness.js";
+import { guardLeaks } from "../../setup/leaks.js";
+
+guardLeaks();
 
 let h: Harness;
 let html: Server;

@@ -15,6 +15,9 @@ import {
   type SysproConnector,
 } from "../../../src/connectors/syspro/index.js";
 import { startHarness, type Harness } from "./harness.js";
+import { guardLeaks } from "../../setup/leaks.js";
+
+guardLeaks();
 
 let h: Harness;
 let c: SysproConnector;

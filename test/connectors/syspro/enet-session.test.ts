@@ -10,6 +10,9 @@ import {
   isSysproSessionLostError,
 } from "../../../src/connectors/syspro/index.js";
 import { startHarness, type Harness } from "./harness.js";
+import { guardLeaks } from "../../setup/leaks.js";
+
+guardLeaks();
 
 let h: Harness;
 let supplier: string;

@@ -20,6 +20,9 @@ import {
   createMemorySessionStore,
   createSysproConnector,
 } from "../../../src/connectors/syspro/index.js";
+import { guardLeaks } from "../../setup/leaks.js";
+
+guardLeaks();
 
 const TOTAL = 1_000_000;
 const CAP = 5000;

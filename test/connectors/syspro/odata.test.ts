@@ -12,6 +12,9 @@ import {
   type ApInvoice,
 } from "../../../src/connectors/syspro/index.js";
 import { startHarness, type Harness } from "./harness.js";
+import { guardLeaks } from "../../setup/leaks.js";
+
+guardLeaks();
 
 let h: Harness;
 let allInvoices: Record<string, string>[];

@@ -123,7 +123,7 @@ async function startCountingProxy(
         .request({
           origin: target,
           path: req.url ?? "/",
-          method: (req.method ?? "GET") as "GET",
+          method: req.method ?? "GET",
           headers: {
             ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
           },

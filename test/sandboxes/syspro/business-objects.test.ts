@@ -283,7 +283,7 @@ describe("SYSPRO sandbox: business objects", () => {
     it("rejects a duplicate invoice, from the seed and within one document", async () => {
       const seeded = openInvoice();
       const dup = invoiceItem({
-        supplier: seeded.Supplier,
+        supplier: seeded.Supplier!,
         invoice: seeded.Invoice!,
         value: "10.00",
         lines: [["5100-210", "10.00"]],
