@@ -11,6 +11,11 @@ import { trace } from "@opentelemetry/api";
 import { roleAtLeast } from "../auth/roles.js";
 import { PublicError, ValidationError } from "../errors.js";
 import { forbidden } from "./authorization.js";
+import {
+  parseCalendarDate,
+  parseCalendarDateLiteral,
+  serializeCalendarDate,
+} from "./calendar-date.js";
 import { roleGatePlugin } from "./role-gate-plugin.js";
 import {
   parseDateTime,
@@ -44,6 +49,7 @@ export interface Types {
     DateTime: { Input: Date; Output: Date | string };
     Decimal: { Input: string; Output: string | Decimal | bigint | number };
     JSON: { Input: unknown; Output: unknown };
+    Date: { Input: string; Output: string | Date };
   };
   /** Fields are non-null unless they say `nullable: true` (see README.md for when to). */
   DefaultFieldNullability: false;
@@ -114,6 +120,13 @@ builder.scalarType("Decimal", {
   serialize: serializeDecimal,
   parseValue: parseDecimal,
   parseLiteral: parseDecimalLiteral,
+});
+
+builder.scalarType("Date", {
+  description: 'A calendar date without time or zone, written YYYY-MM-DD, e.g. "2025-01-31".',
+  serialize: serializeCalendarDate,
+  parseValue: parseCalendarDate,
+  parseLiteral: parseCalendarDateLiteral,
 });
 
 builder.scalarType("JSON", {

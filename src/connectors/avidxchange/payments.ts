@@ -31,6 +31,8 @@ export interface PaymentsApi {
     externalPaymentIds: readonly string[],
     options?: CallOptions,
   ): Promise<AvidItemResult<string, AvidVoidedPayment>[]>;
+  /** Whether nothing more will happen to it (`Cleared`, `Void`; setting `finalPaymentStatuses`). */
+  isFinal(payment: Pick<AvidPayment, "Status">): boolean;
 }
 
 export function createPaymentsApi(
@@ -83,6 +85,7 @@ export function createPaymentsApi(
         }),
       );
     },
+    isFinal: (payment) => settings.finalPaymentStatuses.includes(payment.Status.Description),
     void: async (externalPaymentIds, options = {}) => {
       const out: AvidItemResult<string, AvidVoidedPayment>[] = [];
       // Validated up front: a bad id must not leave the earlier ones voided and the rest not.

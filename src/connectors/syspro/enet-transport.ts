@@ -63,7 +63,7 @@ export interface EnetTransportOptions {
 
 /** Texts SYSPRO returns when the operator may not use e.net or the business object. */
 export const PERMISSION_TEXT =
-  /licen[cs]|not authori[sz]ed|no access|access denied|not allowed|not permitted|does not have access|not enabled for e\.?net|e\.?net access/i;
+  /licen[cs]|not authori[sz]ed|no access|access denied|does not have access|not enabled for e\.?net|e\.?net access/i;
 
 /** Classifies a Logon `ERROR…` text (the exact wordings are unconfirmed: contract §6). */
 export function classifyLogonError(text: string): SysproError {

@@ -7,10 +7,20 @@
  * Streams (`apInvoices`, `porMasterHdrs`, …) are async iterables of pages; key lookups collect their
  * (small) results. Key lists are chunked so no URL grows unbounded.
  */
-import { Decimal } from "decimal.js";
-
-import { SysproMalformedResponseError } from "./errors.js";
-import { type ODataClient, type ODataQuery, type ODataRow } from "./odata-client.js";
+import {
+  AP_INVOICE,
+  AP_INVOICE_PAY,
+  AP_JNL_DISTRIB,
+  AP_JNL_SUMMARY,
+  AP_SUPPLIER,
+  GEN_MASTER,
+  mapper,
+  POR_MASTER_DETAIL,
+  POR_MASTER_HDR,
+  TBL_AP_TERMS,
+  type Spec,
+} from "./odata-columns.js";
+import type { ODataClient, ODataQuery } from "./odata-client.js";
 import {
   and,
   eq,
@@ -34,194 +44,6 @@ import type {
   PorMasterHdr,
   TblApTerms,
 } from "./types.js";
-
-type Kind = "text" | "money" | "decimal" | "date" | "int" | "key-int";
-type Spec<T> = { readonly [K in keyof T]-?: Kind };
-
-const text = "text" as const;
-const decimal = "decimal" as const;
-const money = "money" as const;
-const date = "date" as const;
-
-const AP_SUPPLIER: Spec<ApSupplier> = {
-  Supplier: text,
-  SupplierName: text,
-  SupShortName: text,
-  Currency: text,
-  TermsCode: text,
-  Branch: text,
-  Bank: text,
-  OnHold: text,
-  SupplierClass: text,
-  SupplierType: text,
-  MerchGlCode: text,
-  FreightGlCode: text,
-  Email: text,
-  Telephone: text,
-  Contact: text,
-  SupAddr1: text,
-  SupAddr2: text,
-  SupAddr3: text,
-  SupAddr4: text,
-  SupAddr5: text,
-  SupPostalCode: text,
-  DateSuppAdded: date,
-  TaxRegnNum: text,
-  PayByEft: text,
-};
-const AP_INVOICE: Spec<ApInvoice> = {
-  Supplier: text,
-  Invoice: text,
-  InvoiceDate: date,
-  DueDate: date,
-  DiscountDate: date,
-  JournalDate: date,
-  Journal: "int",
-  EntryNumber: "int",
-  InvoiceYear: "int",
-  InvoiceMonth: "int",
-  Branch: text,
-  Reference: text,
-  OrigInvValue: money,
-  OrigDiscValue: money,
-  MthInvBal1: money,
-  InvoiceStatus: text,
-  Currency: text,
-  Bank: text,
-  PaymGrossValue: money,
-  ConvRate: decimal,
-  MulDiv: text,
-};
-const AP_JNL_SUMMARY: Spec<ApJnlSummary> = {
-  Supplier: text,
-  Invoice: text,
-  TrnYear: "key-int",
-  TrnMonth: "key-int",
-  Journal: "key-int",
-  EntryNumber: "key-int",
-  TransactionCode: text,
-  InvoiceValue: money,
-};
-const AP_JNL_DISTRIB: Spec<ApJnlDistrib> = {
-  TrnYear: "key-int",
-  TrnMonth: "key-int",
-  Journal: "key-int",
-  EntryNumber: "key-int",
-  ExpenseGlCode: text,
-  DistrValue: money,
-};
-const AP_INVOICE_PAY: Spec<ApInvoicePay> = {
-  Supplier: text,
-  Invoice: text,
-  PaymentReference: text,
-  PostValue: money,
-};
-const POR_MASTER_HDR: Spec<PorMasterHdr> = {
-  PurchaseOrder: text,
-  Supplier: text,
-  OrderEntryDate: date,
-  OrderDueDate: date,
-  OrderStatus: text,
-  CancelledFlag: text,
-  DatePoCompleted: date,
-  Buyer: text,
-  DeliveryAddr1: text,
-};
-const POR_MASTER_DETAIL: Spec<PorMasterDetail> = {
-  PurchaseOrder: text,
-  Line: "key-int",
-  MStockCode: text,
-  MStockDes: text,
-  MSupCatalogue: text,
-  MOrderQty: decimal,
-  MReceivedQty: decimal,
-  MPrice: decimal,
-  MForeignPrice: decimal,
-  MGlCode: text,
-  MCompleteFlag: text,
-  MLatestDueDate: date,
-  MOrderUom: text,
-  MWarehouse: text,
-  MSalesOrder: text,
-  MSalesOrderLine: "int",
-};
-const GEN_MASTER: Spec<GenMaster> = {
-  Company: text,
-  GlCode: text,
-  Description: text,
-  AccountType: text,
-  ReportIndex1: text,
-  ReportIndex2: text,
-  ExpenseType: text,
-  GlGroup: text,
-  ControlAccFlag: text,
-  AccOnHldFlag: text,
-  TaxCode: text,
-};
-const TBL_AP_TERMS: Spec<TblApTerms> = { TermsCode: text, Description: text };
-
-function convert(kind: Kind, raw: unknown, where: string): unknown {
-  const bad = () =>
-    new SysproMalformedResponseError(
-      "unexpected_shape",
-      `${where}: unexpected value ${JSON.stringify(raw)?.slice(0, 40)}`,
-    );
-  if (raw === null || raw === undefined) {
-    if (kind === "key-int") {
-      throw bad();
-    }
-    return kind === "text" ? "" : kind === "decimal" ? "0" : kind === "money" ? "0.00" : null;
-  }
-  switch (kind) {
-    case "text":
-      if (typeof raw === "string") {
-        return raw.trimEnd();
-      }
-      if (typeof raw === "number" || typeof raw === "boolean") {
-        return String(raw);
-      }
-      throw bad();
-    case "decimal":
-    case "money": {
-      let d: Decimal;
-      if (typeof raw === "number" && Number.isFinite(raw)) {
-        d = new Decimal(String(raw));
-      } else if (typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
-        d = new Decimal(raw.trim());
-      } else {
-        throw bad();
-      }
-      // Money reads as cents ("0.00", "16422.50"); more places are kept, never rounded away.
-      return kind === "money" && d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
-    }
-    case "date": {
-      const m = typeof raw === "string" ? /^(\d{4}-\d{2}-\d{2})/.exec(raw) : null;
-      if (!m) {
-        throw bad();
-      }
-      return m[1];
-    }
-    case "int":
-    case "key-int": {
-      const n = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-      if (typeof n !== "number" || !Number.isSafeInteger(n)) {
-        throw bad();
-      }
-      return n;
-    }
-  }
-}
-
-function mapper<T>(entitySet: string, spec: Spec<T>): (row: ODataRow) => T {
-  const entries: [string, Kind][] = Object.entries(spec);
-  return (row) => {
-    const out: Record<string, unknown> = {};
-    for (const [name, kind] of entries) {
-      out[name] = convert(kind, row[name], `${entitySet}.${name}`);
-    }
-    return out as T;
-  };
-}
 
 /** A typed stream of pages. */
 async function* typed<T>(

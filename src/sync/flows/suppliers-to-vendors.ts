@@ -57,6 +57,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
     (c) => c.lastSent?.hash !== vendorHash(supplierToVendor(c.supplier)),
   );
   const remote = new Map<string, Vendor>();
+  const remoteIds = new Map<string, string>();
   if (changed.length > 0) {
     for await (const vpage of avid.vendors.list({
       externalVendorCodes: changed.map((c) => c.supplier.code),
@@ -64,6 +65,9 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
     })) {
       for (const v of vpage.items) {
         remote.set(v.ExternalVendorCode.trim(), fromAvidVendor(v));
+        if (v.VendorId !== undefined) {
+          remoteIds.set(v.ExternalVendorCode.trim(), String(v.VendorId));
+        }
       }
     }
   }
@@ -102,6 +106,8 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
       };
       if (p.plan.action === "unchanged" || p.plan.action === "in-sync") {
         ctx.counts.unchanged += 1;
+        // In sync but our record was lost (e.g. a crash after AvidXchange accepted): keep its id.
+        const avidVendorId = remoteIds.get(p.supplier.code);
         await tx
           .insert(suppliers)
           .values({
@@ -110,6 +116,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
             contentHash: p.plan.hash,
             lastSentHash: p.plan.hash,
             syncState: "synced",
+            avidVendorId: avidVendorId ?? null,
           })
           .onConflictDoUpdate({
             target: [suppliers.connectionId, suppliers.sysproCode],
@@ -117,6 +124,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
               ...base,
               raw: p.raw as unknown as Record<string, unknown>,
               lastSentHash: p.plan.hash,
+              ...(avidVendorId ? { avidVendorId } : {}),
             },
           });
       }

@@ -145,6 +145,8 @@ describe("lifecycle through the connector", () => {
     h.sandbox.control.advance(12 * DAY);
     const [again] = await avid.payments.byIds([payment!.PaymentId]);
     expect(again?.Status.Description).toBe("Cleared");
+    expect(avid.payments.isFinal(again!)).toBe(true);
+    expect(avid.payments.isFinal(payment!)).toBe(false);
     expect(again?.ClearedDate).toBeTruthy();
     const history = await avid.payments.history(payment!.PaymentId);
     const steps = history.map((e) => e.Description ?? e.PaymentProcessName);

@@ -9,6 +9,7 @@ import {
   isSysproPermissionError,
   isSysproSessionLostError,
 } from "../../../src/connectors/syspro/index.js";
+import type { HttpMetric } from "../../../src/connectors/http.js";
 import { startHarness, type Harness } from "./harness.js";
 import { guardLeaks } from "../../setup/leaks.js";
 
@@ -186,6 +187,19 @@ describe("e.net session", () => {
     );
     expect(lines.some((l) => l.msg === "SYSPRO e.net returned ERROR")).toBe(true);
     // afterEach then checks every captured line against every password and UserId.
+  });
+
+  it("reports per-attempt metrics: system, operation, status, duration", async () => {
+    const metrics: HttpMetric[] = [];
+    h.sandbox.control.addFault({ kind: "status", status: 503, operation: "Query/Query" });
+    const c = h.connector({ store: h.store(), options: { onMetrics: (m) => metrics.push(m) } });
+    await c.enet.querySupplier(supplier);
+    expect(metrics.map((m) => [m.system, m.operation, m.status, m.attempt])).toEqual([
+      ["syspro-enet", "Logon", 200, 1],
+      ["syspro-enet", "Query/Query:APSQRY", 503, 1],
+      ["syspro-enet", "Query/Query:APSQRY", 200, 2],
+    ]);
+    expect(metrics.every((m) => m.durationMs >= 0)).toBe(true);
   });
 
   it("logs off on close, and a later call logs on afresh", async () => {
