@@ -41,7 +41,7 @@ export function createPgAvidTokenStore(deps: PgAvidTokenStoreDeps): TokenStore {
     }
     let plain: string | undefined;
     try {
-      plain = decryptSessionValue(vault as Vault, row);
+      plain = decryptSessionValue(vault, row);
     } catch (e) {
       // A cached token is disposable: one we cannot decrypt (its key retired) is fetched anew.
       if (isVaultError(e)) {
@@ -70,7 +70,7 @@ export function createPgAvidTokenStore(deps: PgAvidTokenStoreDeps): TokenStore {
 
     async set(key, token) {
       const payload: Payload = { accessToken: token.accessToken, refreshAt: token.refreshAt };
-      const value = encryptSessionValue(vault as Vault, key, JSON.stringify(payload));
+      const value = encryptSessionValue(vault, key, JSON.stringify(payload));
       const expiresAt = new Date(token.expiresAt);
       await db
         .insert(remoteSessions)

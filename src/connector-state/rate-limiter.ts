@@ -1,10 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import {
-  MIN_RATE_FACTOR,
-  PENALTY_FACTOR,
-  RECOVERY_STEP,
-} from "../connectors/avidxchange/limiter.js";
+import { MIN_RATE_FACTOR, PENALTY_FACTOR, RECOVERY_STEP } from "../connectors/avidxchange/index.js";
 
 import type { RateLimiter } from "../connectors/avidxchange/index.js";
 import type { Db } from "../db/client.js";

@@ -17,7 +17,10 @@ import type { DateRange } from "./filters.js";
 import type { Ordering, PageRequest, Paged } from "./keyset.js";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
-export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+/** An invoice line with its invoice's connection (lines are looked up per connection, e.g. GL accounts). */
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect & { readonly connectionId: string };
+
+const lineColumns = { ...getTableColumns(invoiceLines), connectionId: invoices.connectionId };
 
 export interface InvoiceFilter {
   readonly connectionIds?: readonly string[] | undefined;
@@ -132,8 +135,9 @@ export async function invoiceLinesByInvoiceIds(
   return valid.length === 0
     ? []
     : db
-        .select()
+        .select(lineColumns)
         .from(invoiceLines)
+        .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
         .where(inArray(invoiceLines.invoiceId, valid))
         .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.lineNumber));
 }
@@ -145,7 +149,11 @@ export async function invoiceLinesByIds(
   const valid = validUuids(ids);
   return valid.length === 0
     ? []
-    : db.select().from(invoiceLines).where(inArray(invoiceLines.id, valid));
+    : db
+        .select(lineColumns)
+        .from(invoiceLines)
+        .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+        .where(inArray(invoiceLines.id, valid));
 }
 
 function invoiceConditions(filter: InvoiceFilter) {

@@ -113,7 +113,9 @@ export const ConnectionRef = builder.loadableNode("Connection", {
       description: "Exceptions of this connection waiting for a person (open or being retried).",
       load: async (ids: string[], ctx) => {
         const rows = await activeExceptionCounts(ctx.db, ids);
-        return sortByKeys(ids, rows, (row) => row.connectionId).map((row) => row?.n ?? 0);
+        return sortByKeys(ids, rows, (row) => row.connectionId).map((row) =>
+          row instanceof Error ? row : (row?.n ?? 0),
+        );
       },
       resolve: (connection) => connection.id,
     }),

@@ -22,7 +22,7 @@ export const DateTimeRangeInput = builder.inputType("DateTimeRange", {
 
 /** Drops null ends (GraphQL null means "open"). */
 export function dateRangeOf(
-  range: { from?: string | null; to?: string | null } | null | undefined,
+  range: { from?: string | null | undefined; to?: string | null | undefined } | null | undefined,
 ): { from?: string; to?: string } | undefined {
   if (!range) {
     return undefined;
@@ -34,7 +34,7 @@ export function dateRangeOf(
 }
 
 export function instantRangeOf(
-  range: { from?: Date | null; to?: Date | null } | null | undefined,
+  range: { from?: Date | null | undefined; to?: Date | null | undefined } | null | undefined,
 ): { from?: Date; to?: Date } | undefined {
   if (!range) {
     return undefined;

@@ -5,6 +5,8 @@ import "./role.js";
 import "./api-key.js";
 import "./sync-progress.js";
 import "./audit-event-subscription.js";
+// The operator and finance surface (issue 6).
+import "./connection.js";
 
 import { builder } from "./builder.js";
 

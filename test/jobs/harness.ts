@@ -93,6 +93,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     },
   };
   const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  pool.on("error", () => {});
   const taskList = createTaskList(deps);
   const jobs = createJobQueue();
 

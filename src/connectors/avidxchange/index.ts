@@ -198,7 +198,13 @@ export type { AvidClock } from "./clock.js";
 export type { AvidDiagnosis, AvidDiagnosisCode } from "./diagnose.js";
 export * from "./errors.js";
 export type { InvoicesApi, ModifiedWindowFilter } from "./invoices.js";
-export { acquireSlot, createMemoryRateLimiter } from "./limiter.js";
+export {
+  acquireSlot,
+  createMemoryRateLimiter,
+  MIN_RATE_FACTOR,
+  PENALTY_FACTOR,
+  RECOVERY_STEP,
+} from "./limiter.js";
 export type { RateLimiter } from "./limiter.js";
 export type { AvidLogger } from "./logger.js";
 export type {

@@ -1,3 +1,4 @@
+import { isHttpStatusError } from "../http.js";
 import { parseErrorBody } from "./classify.js";
 import { AvidAuthError, AvidMalformedResponseError, isAvidAuthError } from "./errors.js";
 import { acquireSlot } from "./limiter.js";
@@ -156,6 +157,5 @@ export function createAvidTransport(deps: AvidTransportDeps): AvidTransport {
 }
 
 function errorBody(ctx: HttpErrorContext): string | undefined {
-  const e = ctx.error as { bodySnippet?: unknown };
-  return typeof e.bodySnippet === "string" ? e.bodySnippet : undefined;
+  return isHttpStatusError(ctx.error) ? ctx.error.bodySnippet : undefined;
 }

@@ -38,11 +38,7 @@ import type {
   ApInvoicePay,
   ApJnlDistrib,
   ApJnlSummary,
-  ApSupplier,
-  GenMaster,
   PorMasterDetail,
-  PorMasterHdr,
-  TblApTerms,
 } from "./types.js";
 
 /** A typed stream of pages. */

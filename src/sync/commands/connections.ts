@@ -52,10 +52,11 @@ export interface ConnectionPolicies {
 export type CreateConnectionInput = { readonly name: string } & ConnectionEndpoints &
   ConnectionPolicies;
 
-export type UpdateConnectionInput = { readonly id: string } & Partial<
-  { readonly name: string; readonly status: ConnectionStatus } & ConnectionEndpoints
-> &
-  ConnectionPolicies;
+/** Fields left `undefined` stay as they are. */
+export type UpdateConnectionInput = { readonly id: string } & {
+  readonly [K in keyof ({ name: string; status: ConnectionStatus } & ConnectionEndpoints)]?:
+    ({ name: string; status: ConnectionStatus } & ConnectionEndpoints)[K] | undefined;
+} & ConnectionPolicies;
 
 /** Fields that say where and as whom we log on: changing one voids verifications and cached sessions. */
 const IDENTITY_FIELDS = [

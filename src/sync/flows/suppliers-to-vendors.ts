@@ -22,7 +22,7 @@ import type { FlowContext } from "./run-context.js";
 export async function syncSuppliersToVendors(ctx: FlowContext): Promise<void> {
   const { syspro } = ctx.connectors;
   for await (const page of syspro.odata.apSuppliers(ctx.signal ? { signal: ctx.signal } : {})) {
-    await syncSupplierPage(ctx, page as readonly ApSupplier[]);
+    await syncSupplierPage(ctx, page);
     await ctx.progress(`suppliers: ${ctx.counts.read} read`);
   }
 }
@@ -133,7 +133,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
       const result = results[i];
       const input = { supplier: p.raw, vendor: p.plan.vendor };
       if (result?.ok) {
-        const item = result.item as AvidVendor;
+        const item = result.item;
         const avidVendorId = item.VendorId === undefined ? null : String(item.VendorId);
         const [row] = await tx
           .insert(suppliers)
@@ -191,7 +191,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
             subjectId: row!.id,
             data: {
               winner: "syspro",
-              conflicts: p.plan.conflicts as unknown as Record<string, unknown>[],
+              conflicts: p.plan.conflicts,
             },
           });
         }

@@ -38,6 +38,15 @@ describe("Postgres token store", () => {
     expect(JSON.stringify(row)).not.toContain("secret-access-token");
   });
 
+  it("a token encrypted under a retired key reads as absent, and is replaced", async () => {
+    await createPgAvidTokenStore({ db: t.db, vault }).set("avidxchange:token:r", token("old-key"));
+    const rotated = createVault({ keys: [{ id: "k2", key: randomBytes(32) }], currentKeyId: "k2" });
+    const store = createPgAvidTokenStore({ db: t.db, vault: rotated });
+    expect(await store.get("avidxchange:token:r")).toBeUndefined();
+    await store.set("avidxchange:token:r", token("new-key"));
+    expect((await store.get("avidxchange:token:r"))?.accessToken).toBe("new-key");
+  });
+
   it("invalidate is compare-and-delete", async () => {
     const store = createPgAvidTokenStore({ db: t.db, vault });
     await store.set("avidxchange:token:b", token("old"));

@@ -1,0 +1,155 @@
+import { pairKey } from "../read-models/filters.js";
+import {
+  countPurchaseOrders,
+  listPurchaseOrders,
+  purchaseOrderLinesByIds,
+  purchaseOrderLinesByOrderIds,
+  purchaseOrdersByIds,
+} from "../read-models/purchase-orders.js";
+import { builder } from "./builder.js";
+import { ConnectionRef } from "./connection.js";
+import { SyncStateEnum } from "./enums.js";
+import { DateRangeInput, dateRangeOf, opt, optList } from "./filters.js";
+import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
+import { SupplierRef } from "./supplier.js";
+
+import type { PurchaseOrderLineRow, PurchaseOrderRow } from "../read-models/purchase-orders.js";
+
+export const PurchaseOrderLineRef = builder.loadableNode("PurchaseOrderLine", {
+  description: "One line of a SYSPRO purchase order.",
+  id: { resolve: (line: PurchaseOrderLineRow) => line.id },
+  load: (ids: string[], ctx) => purchaseOrderLinesByIds(ctx.db, ids),
+  sort: (line) => line.id,
+  fields: (t) => ({
+    lineNumber: t.exposeInt("lineNumber"),
+    stockCode: t.exposeString("stockCode", { nullable: true, description: "SYSPRO stock code." }),
+    description: t.exposeString("description", { nullable: true }),
+    warehouse: t.exposeString("warehouse", { nullable: true }),
+    glCode: t.exposeString("glCode", {
+      nullable: true,
+      description: "SYSPRO GL code of the line.",
+    }),
+    quantity: t.expose("quantity", { type: "Decimal", nullable: true }),
+    unitPrice: t.expose("unitPrice", { type: "Decimal", nullable: true }),
+    amount: t.expose("amount", { type: "Decimal", nullable: true }),
+  }),
+});
+
+export const PurchaseOrderRef = builder.loadableNode("PurchaseOrder", {
+  description:
+    "A SYSPRO purchase order and its AvidXchange counterpart, used by AvidXchange to match invoices.",
+  id: { resolve: (po: PurchaseOrderRow) => po.id },
+  load: (ids: string[], ctx) => purchaseOrdersByIds(ctx.db, ids),
+  sort: (po) => po.id,
+  fields: (t) => ({
+    connection: t.field({ type: ConnectionRef, resolve: (po) => po.connectionId }),
+    supplier: t.field({
+      type: SupplierRef,
+      nullable: true,
+      description: "The supplier, once it is mirrored.",
+      resolve: (po) => po.supplierId,
+    }),
+    poNumber: t.exposeString("poNumber", { description: "SYSPRO purchase order number." }),
+    sysproSupplierCode: t.exposeString("sysproSupplierCode"),
+    orderEntryDate: t.expose("orderEntryDate", { type: "Date", nullable: true }),
+    status: t.exposeString("status", {
+      nullable: true,
+      description: "SYSPRO order status code as SYSPRO writes it.",
+    }),
+    currency: t.exposeString("currency", { nullable: true }),
+    totalAmount: t.expose("totalAmount", { type: "Decimal", nullable: true }),
+    avidPurchaseOrderId: t.exposeString("avidPurchaseOrderId", {
+      nullable: true,
+      description: "The AvidXchange purchase order id; empty until sent.",
+    }),
+    syncState: t.expose("syncState", { type: SyncStateEnum }),
+    lastSyncedAt: t.expose("lastSyncedAt", { type: "DateTime", nullable: true }),
+    sysproChangedAt: t.expose("sysproChangedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When SYSPRO last changed it.",
+    }),
+    lines: t.loadableGroup({
+      type: PurchaseOrderLineRef,
+      description: "The order's lines, in line order.",
+      load: (ids: string[], ctx) => purchaseOrderLinesByOrderIds(ctx.db, ids),
+      group: (line) => (line as PurchaseOrderLineRow).purchaseOrderId,
+      resolve: (po) => po.id,
+    }),
+    raw: t.expose("raw", {
+      type: "JSON",
+      nullable: true,
+      description: "The order exactly as SYSPRO returned it.",
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+/** Key of the (connection, PO number) loaders. */
+export const poKey = (connectionId: string, poNumber: string) => pairKey(connectionId, poNumber);
+
+const PurchaseOrderOrderEnum = builder.enumType("PurchaseOrderOrder", {
+  description: "How to order purchase orders.",
+  values: {
+    ORDER_DATE_DESC: { description: "Newest order entry date first (the default)." },
+    PO_NUMBER_ASC: { description: "By PO number." },
+  } as const,
+});
+
+const PurchaseOrderFilterInput = builder.inputType("PurchaseOrderFilter", {
+  description: "Which purchase orders to list. Filters combine (all must match).",
+  fields: (t) => ({
+    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
+    supplierIds: t.globalIDList({ for: SupplierRef, required: false }),
+    syncStates: t.field({ type: [SyncStateEnum], required: false }),
+    statuses: t.stringList({ required: false, description: "SYSPRO order status codes." }),
+    orderEntryDate: t.field({ type: DateRangeInput, required: false }),
+    search: t.string({
+      required: false,
+      description: "Part of the PO number or supplier code, any case.",
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  purchaseOrders: t.connection(
+    {
+      type: PurchaseOrderRef,
+      description: "SYSPRO purchase orders mirrored by the gateway.",
+      args: {
+        filter: t.arg({ type: PurchaseOrderFilterInput, required: false }),
+        orderBy: t.arg({
+          type: PurchaseOrderOrderEnum,
+          required: false,
+          defaultValue: "ORDER_DATE_DESC",
+        }),
+      },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const filter = {
+          connectionIds: f?.connectionIds?.map((id) => id.id),
+          supplierIds: f?.supplierIds?.map((id) => id.id),
+          syncStates: optList(f?.syncStates),
+          statuses: optList(f?.statuses),
+          orderEntryDate: dateRangeOf(f?.orderEntryDate),
+          search: opt(f?.search),
+        };
+        return keysetConnection(
+          args,
+          (page) => listPurchaseOrders(ctx.db, filter, args.orderBy ?? "ORDER_DATE_DESC", page),
+          () => countPurchaseOrders(ctx.db, filter),
+        );
+      },
+    },
+    {
+      name: "PurchaseOrderConnection",
+      fields: (tc) => ({
+        totalCount: tc.int({
+          description: TOTAL_COUNT_DESCRIPTION,
+          resolve: (c) => c.totalCount(),
+        }),
+      }),
+    },
+  ),
+}));
