@@ -34,12 +34,21 @@ export const dimensionsOf = (record: Record<string, string> | null) =>
     .map(([group, value]) => ({ group, value }))
     .sort((a, b) => a.group.localeCompare(b.group));
 
-export const InvoiceRef = builder.loadableNode("Invoice", {
-  description:
-    "A SYSPRO AP invoice and its AvidXchange counterpart: SYSPRO's keys and amounts, the AvidXchange id and approval state, where it stands in the sync, and (through its fields) its lines, payments, postings, exceptions and audit trail.",
+export const InvoiceRef = builder.loadableNodeRef("Invoice", {
   id: { resolve: (invoice: InvoiceRow) => invoice.id },
   load: (ids: string[], ctx) => invoicesByIds(ctx.db, ids),
   sort: (invoice) => invoice.id,
+});
+
+export const InvoiceLineRef = builder.loadableNodeRef("InvoiceLine", {
+  id: { resolve: (line: InvoiceLineRow) => line.id },
+  load: (ids: string[], ctx) => invoiceLinesByIds(ctx.db, ids),
+  sort: (line) => line.id,
+});
+
+InvoiceRef.implement({
+  description:
+    "A SYSPRO AP invoice and its AvidXchange counterpart: SYSPRO's keys and amounts, the AvidXchange id and approval state, where it stands in the sync, and (through its fields) its lines, payments, postings, exceptions and audit trail.",
   fields: (t) => ({
     connection: t.field({ type: ConnectionRef, resolve: (invoice) => invoice.connectionId }),
     supplier: t.field({
@@ -133,12 +142,9 @@ export const InvoiceRef = builder.loadableNode("Invoice", {
   }),
 });
 
-export const InvoiceLineRef = builder.loadableNode("InvoiceLine", {
+InvoiceLineRef.implement({
   description:
     "One GL distribution line of an invoice: the SYSPRO GL code and cost centre, the AvidXchange GL code and dimensions it maps to, and any re-coding an approver made.",
-  id: { resolve: (line: InvoiceLineRow) => line.id },
-  load: (ids: string[], ctx) => invoiceLinesByIds(ctx.db, ids),
-  sort: (line) => line.id,
   fields: (t) => ({
     invoice: t.field({ type: InvoiceRef, resolve: (line) => line.invoiceId }),
     lineNumber: t.exposeInt("lineNumber"),
