@@ -6,6 +6,8 @@ import { recordAuditEvent } from "../events/audit.js";
 import { publishEvent } from "../events/publish.js";
 import { syncRunPayload } from "../sync/commands/job-payloads.js";
 import { connectorsFor } from "../sync/connectors-for.js";
+import { syncGlCodes } from "../sync/flows/gl-codes.js";
+import { syncInvoicesToApproval } from "../sync/flows/invoices-to-approval.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
 import { syncSuppliersToVendors } from "../sync/flows/suppliers-to-vendors.js";
 import { defineTask } from "./define-task.js";
@@ -17,6 +19,10 @@ import type { JobDeps } from "./deps.js";
 /** The flow behind each sync kind. Kinds not listed here are not wired yet (issue 8). */
 const FLOWS: Partial<Record<SyncKind, (ctx: FlowContext) => Promise<void>>> = {
   suppliers: syncSuppliersToVendors,
+  invoices: syncInvoicesToApproval,
+  reference_data: async (ctx) => {
+    await syncGlCodes(ctx);
+  },
 };
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 
 import { schedules, syncRuns } from "../db/schema/index.js";
 import { idIn, instantRange, oneOf } from "./filters.js";
@@ -104,4 +104,19 @@ function syncRunConditions(filter: SyncRunFilter) {
     filter.actor !== undefined ? eq(syncRuns.actor, filter.actor) : undefined,
     instantRange(syncRuns.createdAt, filter.createdAt),
   );
+}
+
+/** The newest run of each kind per connection (dashboards), in one statement. */
+export async function latestSyncRunsByConnectionIds(
+  db: Executor,
+  connectionIds: readonly string[],
+): Promise<SyncRunRow[]> {
+  const valid = validUuids(connectionIds);
+  return valid.length === 0
+    ? []
+    : db
+        .selectDistinctOn([syncRuns.connectionId, syncRuns.kind])
+        .from(syncRuns)
+        .where(inArray(syncRuns.connectionId, valid))
+        .orderBy(syncRuns.connectionId, syncRuns.kind, desc(syncRuns.createdAt), desc(syncRuns.id));
 }

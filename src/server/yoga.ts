@@ -1,4 +1,5 @@
 import { EnvelopArmor } from "@escape.tech/graphql-armor";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga as createYogaServer, useReadinessCheck } from "graphql-yoga";
 
 import { authenticateApiKey } from "../auth/api-keys.js";
@@ -83,6 +84,9 @@ export function createYoga(options: CreateYogaOptions): AppYoga {
     healthCheckEndpoint: "/healthz",
     landingPage: false,
     graphiql: options.graphiql ?? true,
+    // GraphiQL's page and assets come from the package, not a CDN: customers' networks and our
+    // machines often cannot reach one, and a blank GraphiQL page is the first thing a user would see.
+    renderGraphiQL,
     logging: {
       debug: (...args: unknown[]) => logger.debug({ args }, "yoga"),
       info: (...args: unknown[]) => logger.info({ args }, "yoga"),

@@ -4,6 +4,7 @@ import { withTransaction } from "../../db/client.js";
 import { connections, syncRuns, transactions } from "../../db/schema/index.js";
 import { ConflictError, NotFoundError } from "../../errors.js";
 import { recordAuditEvent } from "../../events/audit.js";
+import { isUuid } from "../../read-models/ids.js";
 import { JOB } from "./job-payloads.js";
 import { queueNameFor } from "./job-queue.js";
 
@@ -221,10 +222,12 @@ export function syncKindOfTransaction(kind: string): SyncKind | null {
 }
 
 async function requireConnection(tx: Executor, connectionId: string) {
-  const [connection] = await tx
-    .select({ id: connections.id, status: connections.status, name: connections.name })
-    .from(connections)
-    .where(eq(connections.id, connectionId));
+  const [connection] = isUuid(connectionId)
+    ? await tx
+        .select({ id: connections.id, status: connections.status, name: connections.name })
+        .from(connections)
+        .where(eq(connections.id, connectionId))
+    : [];
   if (!connection) {
     throw new NotFoundError("Connection");
   }

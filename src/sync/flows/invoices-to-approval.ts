@@ -1,0 +1,416 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+import { withTransaction } from "../../db/client.js";
+import { invoiceLines, invoices, suppliers, watermarks } from "../../db/schema/index.js";
+import { loadMappingInputs } from "../../read-models/gl.js";
+import { glMappingOfRow } from "../commands/gl-mappings.js";
+import { DEFAULT_GL_GROUP } from "../domain.js";
+import { syncException } from "../exceptions.js";
+import { externalInvoiceId } from "../invoices/external-invoice-id.js";
+import { toAvidInvoice } from "../invoices/to-avid-invoice.js";
+import { createGlMappingResolver } from "../mapping/resolve.js";
+import { advanceWatermark, pollFromDate } from "../watermarks.js";
+
+import type { AvidInvoiceInput } from "../../connectors/avidxchange/types.js";
+import type { ApInvoice, ApJnlDistrib } from "../../connectors/syspro/types.js";
+import type { Executor } from "../../db/client.js";
+import type { AvidInvoice, Invoice, TransactionId } from "../domain.js";
+import type { GlMappingResolver } from "../mapping/resolve.js";
+import type { Watermark } from "../watermarks.js";
+import type { FlowContext } from "./run-context.js";
+
+const STREAM = "syspro.ApInvoice";
+/** Late commits in SYSPRO land up to a few days back; re-reading them is harmless (idempotent). */
+const LOOKBACK_DAYS = 3;
+const INITIAL_FROM = "2000-01-01";
+const BATCH = 100;
+
+/** Thrown when invoice sync is asked of a connection whose mappings are not ready. */
+export class ConnectionNotReadyError extends Error {
+  override readonly name = "ConnectionNotReadyError";
+  readonly code = "CONNECTION_NOT_READY";
+}
+export const isConnectionNotReadyError = (e: unknown): e is ConnectionNotReadyError =>
+  e instanceof ConnectionNotReadyError;
+
+/**
+ * Flow 3, invoices → approval: open `ApInvoice`s by `JournalDate` watermark (inclusive, minus a
+ * lookback), with their GL distribution; every line mapped (an unmapped line is an exception naming
+ * the code, never a guess); the vendor must be synced. Exactly once: the intent (invoice row and
+ * pending transaction) commits before the post, AvidXchange dedups on `ExternalInvoiceId`, and an
+ * invoice already carrying its AvidXchange id is never posted again. The page's effects and the
+ * watermark commit in one transaction.
+ */
+export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
+  if (ctx.connection.readiness === "not_ready" && !ctx.run.force && !ctx.run.fullResync) {
+    throw new ConnectionNotReadyError(
+      "mapping readiness is not_ready: fix the unmapped GL codes or force the run",
+    );
+  }
+  const { mappings, codes } = await loadMappingInputs(ctx.db, ctx.connection.id);
+  const resolver = createGlMappingResolver({
+    mappings: mappings.map(glMappingOfRow),
+    avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
+    glGroup: DEFAULT_GL_GROUP,
+  });
+  const [mark] = await ctx.db
+    .select()
+    .from(watermarks)
+    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
+  const current: Watermark | undefined =
+    mark && !ctx.run.fullResync
+      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
+      : undefined;
+  const since = pollFromDate({
+    ...(current ? { watermark: current } : {}),
+    lookbackDays: LOOKBACK_DAYS,
+    initialFrom: INITIAL_FROM,
+  });
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  let watermark = current;
+  for await (const page of ctx.connectors.syspro.odata.apInvoices({
+    since,
+    openOnly: true,
+    ...signal,
+  })) {
+    watermark = await syncInvoicePage(ctx, resolver, page, watermark);
+    await ctx.progress(`invoices: ${ctx.counts.read} read`);
+  }
+}
+
+async function syncInvoicePage(
+  ctx: FlowContext,
+  resolver: GlMappingResolver,
+  page: readonly ApInvoice[],
+  watermark: Watermark | undefined,
+): Promise<Watermark | undefined> {
+  ctx.counts.read += page.length;
+  const connectionId = ctx.connection.id;
+  const invoicesOfPage = await withDistribution(ctx, page);
+  const supplierCodes = [...new Set(invoicesOfPage.map((i) => i.invoice.supplier))];
+  const synced = new Set(
+    (
+      await ctx.db
+        .select({ code: suppliers.sysproCode })
+        .from(suppliers)
+        .where(
+          and(
+            eq(suppliers.connectionId, connectionId),
+            inArray(suppliers.sysproCode, supplierCodes.length ? supplierCodes : [""]),
+            sql`${suppliers.avidVendorId} is not null`,
+          ),
+        )
+    ).map((r) => r.code),
+  );
+  const existing = new Map(
+    (
+      await ctx.db
+        .select()
+        .from(invoices)
+        .where(
+          and(
+            eq(invoices.connectionId, connectionId),
+            inArray(
+              invoices.externalInvoiceId,
+              invoicesOfPage.map((i) => i.externalId),
+            ),
+          ),
+        )
+    ).map((r) => [r.externalInvoiceId, r]),
+  );
+
+  type Ready = { raw: ApInvoice; invoice: Invoice; avid: AvidInvoice; id: string };
+  const ready: Ready[] = [];
+  // The intent first: invoice rows, lines and pending transactions commit before any post.
+  await withTransaction(ctx.db, async (tx) => {
+    for (const item of invoicesOfPage) {
+      const row = existing.get(item.externalId);
+      if (row?.avidInvoiceId) {
+        ctx.counts.unchanged += 1;
+        continue;
+      }
+      // A pending intent from an earlier attempt keeps its transaction id (same outbound record).
+      const transactionId = (row?.transactionId ?? ctx.newTransactionId()) as TransactionId;
+      const result = toAvidInvoice({
+        connection: connectionId,
+        invoice: item.invoice,
+        vendorSynced: synced.has(item.invoice.supplier),
+        resolver,
+        transactionId,
+      });
+      const id = await upsertInvoice(
+        tx,
+        ctx,
+        item,
+        transactionId,
+        result.ok ? "pending" : "exception",
+      );
+      await ctx.recordTransaction(tx, {
+        id: transactionId,
+        kind: "invoice.send",
+        subjectType: "invoice",
+        subjectId: id,
+        input: { apInvoice: item.raw, invoice: item.invoice },
+        state: result.ok ? "pending" : "exception",
+      });
+      if (result.ok) {
+        ready.push({ raw: item.raw, invoice: item.invoice, avid: result.invoice, id });
+      } else {
+        for (const exception of result.exceptions) {
+          await ctx.raiseException(
+            tx,
+            exception,
+            { type: "invoice", id, ref: `${item.invoice.supplier}/${item.invoice.invoiceNumber}` },
+            item.raw,
+            transactionId,
+          );
+        }
+      }
+    }
+  });
+
+  const sent: { item: Ready; ok: boolean; remoteId?: string; messages?: string }[] = [];
+  for (let i = 0; i < ready.length; i += BATCH) {
+    const batch = ready.slice(i, i + BATCH);
+    const results = await ctx.connectors.avid.invoices.post(
+      batch.map((r) => toWire(r.avid)),
+      ctx.signal ? { signal: ctx.signal } : {},
+    );
+    batch.forEach((item, j) => {
+      const result = results[j];
+      if (result?.ok) {
+        sent.push({ item, ok: true, remoteId: String(result.item.InvoiceId) });
+      } else {
+        sent.push({
+          item,
+          ok: false,
+          messages: result?.messages.join("; ") ?? "no result for this invoice",
+        });
+      }
+    });
+  }
+
+  const next = advanceWatermark(
+    watermark,
+    page
+      .filter((p) => p.JournalDate)
+      .map((p) => ({ timestamp: p.JournalDate!, key: `${p.Supplier.trim()}/${p.Invoice.trim()}` })),
+  );
+  await withTransaction(ctx.db, async (tx) => {
+    for (const s of sent) {
+      const transactionId = s.item.avid.transactionId;
+      if (s.ok) {
+        await tx
+          .update(invoices)
+          .set({
+            avidInvoiceId: s.remoteId ?? null,
+            syncState: "synced",
+            sentAt: new Date(),
+            lastSyncedAt: new Date(),
+          })
+          .where(eq(invoices.id, s.item.id));
+        ctx.counts.created += 1;
+        await ctx.recordTransaction(tx, {
+          id: transactionId,
+          kind: "invoice.send",
+          subjectType: "invoice",
+          subjectId: s.item.id,
+          input: { apInvoice: s.item.raw, invoice: s.item.invoice },
+          state: "succeeded",
+          result: { avidInvoiceId: s.remoteId },
+        });
+        await ctx.audit(tx, {
+          type: "invoice.sent",
+          transactionId,
+          subjectType: "invoice",
+          subjectId: s.item.id,
+          data: {
+            supplier: s.item.invoice.supplier,
+            invoice: s.item.invoice.invoiceNumber,
+            externalInvoiceId: s.item.avid.externalInvoiceId,
+            avidInvoiceId: s.remoteId,
+          },
+        });
+      } else {
+        await tx.update(invoices).set({ syncState: "exception" }).where(eq(invoices.id, s.item.id));
+        await ctx.recordTransaction(tx, {
+          id: transactionId,
+          kind: "invoice.send",
+          subjectType: "invoice",
+          subjectId: s.item.id,
+          input: { apInvoice: s.item.raw, invoice: s.item.invoice },
+          state: "exception",
+          error: s.messages ?? "",
+        });
+        await ctx.raiseException(
+          tx,
+          syncException(
+            "REMOTE_REJECTED",
+            `AvidXchange refused invoice ${s.item.invoice.supplier}/${s.item.invoice.invoiceNumber}: ${s.messages ?? ""}`,
+          ),
+          {
+            type: "invoice",
+            id: s.item.id,
+            ref: `${s.item.invoice.supplier}/${s.item.invoice.invoiceNumber}`,
+          },
+          s.item.raw,
+          transactionId,
+        );
+      }
+    }
+    if (next) {
+      const changedAt = new Date(
+        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
+      );
+      await tx
+        .insert(watermarks)
+        .values({
+          connectionId: ctx.connection.id,
+          stream: STREAM,
+          changedAt,
+          tieBreakKey: next.key,
+        })
+        .onConflictDoUpdate({
+          target: [watermarks.connectionId, watermarks.stream],
+          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
+        });
+    }
+  });
+  return next;
+}
+
+interface PageInvoice {
+  readonly raw: ApInvoice;
+  readonly invoice: Invoice;
+  readonly externalId: string;
+  readonly distribution: readonly ApJnlDistrib[];
+}
+
+/** ApInvoice → ApJnlSummary (invoice entries) → ApJnlDistrib: each invoice with its GL lines. */
+async function withDistribution(
+  ctx: FlowContext,
+  page: readonly ApInvoice[],
+): Promise<PageInvoice[]> {
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const { odata } = ctx.connectors.syspro;
+  const summaries = (
+    await odata.apJnlSummariesFor(
+      page.map((p) => ({ Supplier: p.Supplier, Invoice: p.Invoice })),
+      signal,
+    )
+  ).filter((s) => s.TransactionCode.trim() === "I");
+  const distribs = summaries.length > 0 ? await odata.apJnlDistribsFor(summaries, signal) : [];
+  const entryKey = (d: {
+    TrnYear: number;
+    TrnMonth: number;
+    Journal: number;
+    EntryNumber: number;
+  }) => `${d.TrnYear}/${d.TrnMonth}/${d.Journal}/${d.EntryNumber}`;
+  const byEntry = new Map<string, ApJnlDistrib[]>();
+  for (const d of distribs) {
+    const list = byEntry.get(entryKey(d)) ?? [];
+    list.push(d);
+    byEntry.set(entryKey(d), list);
+  }
+  return page.map((raw) => {
+    const supplier = raw.Supplier.trim();
+    const invoiceNumber = raw.Invoice.trim();
+    const distribution = summaries
+      .filter((s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber)
+      .flatMap((s) => byEntry.get(entryKey(s)) ?? []);
+    const invoice: Invoice = {
+      supplier,
+      invoiceNumber,
+      invoiceDate: (raw.InvoiceDate ?? raw.JournalDate ?? "").slice(0, 10),
+      ...(raw.DueDate ? { dueDate: raw.DueDate.slice(0, 10) } : {}),
+      ...(raw.JournalDate ? { journalDate: raw.JournalDate.slice(0, 10) } : {}),
+      currency: raw.Currency.trim(),
+      amount: raw.OrigInvValue,
+      // ApInvoice carries no tax column; the distribution adds up to the gross value.
+      taxAmount: "0.00",
+      openBalance: raw.MthInvBal1,
+      ...(raw.Reference?.trim() ? { reference: raw.Reference.trim() } : {}),
+      lines: distribution.map((d, i) => ({
+        lineNumber: i + 1,
+        glCode: d.ExpenseGlCode.trim(),
+        amount: d.DistrValue,
+      })),
+    };
+    return {
+      raw,
+      invoice,
+      externalId: externalInvoiceId(ctx.connection.id, supplier, invoiceNumber),
+      distribution,
+    };
+  });
+}
+
+async function upsertInvoice(
+  tx: Executor,
+  ctx: FlowContext,
+  item: PageInvoice,
+  transactionId: TransactionId,
+  syncState: "pending" | "exception",
+): Promise<string> {
+  const inv = item.invoice;
+  const values = {
+    connectionId: ctx.connection.id,
+    sysproSupplierCode: inv.supplier,
+    invoiceNumber: inv.invoiceNumber,
+    invoiceDate: inv.invoiceDate || null,
+    dueDate: inv.dueDate ?? null,
+    journalDate: inv.journalDate ?? null,
+    currency: inv.currency,
+    amount: inv.amount,
+    taxAmount: inv.taxAmount,
+    openBalance: inv.openBalance,
+    externalInvoiceId: item.externalId,
+    transactionId,
+    raw: item.raw as unknown as Record<string, unknown>,
+    syncState,
+  };
+  const [row] = await tx
+    .insert(invoices)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [invoices.connectionId, invoices.sysproSupplierCode, invoices.invoiceNumber],
+      set: values,
+    })
+    .returning({ id: invoices.id });
+  const id = row!.id;
+  await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, id));
+  if (inv.lines.length > 0) {
+    await tx.insert(invoiceLines).values(
+      inv.lines.map((l) => ({
+        invoiceId: id,
+        lineNumber: l.lineNumber,
+        sysproGlCode: l.glCode,
+        amount: l.amount,
+      })),
+    );
+  }
+  return id;
+}
+
+function toWire(a: AvidInvoice): AvidInvoiceInput {
+  return {
+    ExternalInvoiceId: a.externalInvoiceId,
+    InvoiceNumber: a.invoiceNumber,
+    VendorExternalCode: a.vendorExternalCode,
+    InvoiceDate: a.invoiceDate,
+    DueDate: a.dueDate,
+    Currency: a.currency,
+    Amount: a.amount,
+    TaxAmount: a.taxAmount,
+    PONumber: a.poNumber,
+    Memo: a.memo,
+    TransactionId: a.transactionId,
+    Lines: a.lines.map((l) => ({
+      LineNumber: l.lineNumber,
+      Amount: l.amount,
+      Description: l.description,
+      GLCode: { CodeValue: l.glCode },
+      Dimensions: l.dimensions.map((d) => ({ GroupName: d.group, CodeValue: d.value })),
+    })),
+  };
+}
