@@ -7,6 +7,18 @@ import "./sync-progress.js";
 import "./audit-event-subscription.js";
 // The operator and finance surface (issue 6).
 import "./connection.js";
+import "./supplier.js";
+import "./purchase-order.js";
+import "./invoice.js";
+import "./payment.js";
+import "./gl-account.js";
+import "./gl-mapping.js";
+import "./sync-run.js";
+import "./exception.js";
+import "./audit-event.js";
+import "./transaction.js";
+import "./schedule.js";
+import "./subject.js";
 
 import { builder } from "./builder.js";
 

@@ -5,7 +5,7 @@ import { invoicesByTransactionIds } from "../read-models/invoices.js";
 import { paymentsByTransactionIds, postingsByTransactionIds } from "../read-models/payments.js";
 import { transactionsByIds, transactionsByReplayOf } from "../read-models/transactions.js";
 import { replayTransaction } from "../sync/commands/sync-runs.js";
-import { transactionTime } from "../sync/transaction-id.js";
+import { isTransactionId, transactionTime } from "../sync/transaction-id.js";
 import { AuditEventRef } from "./audit-event.js";
 import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
@@ -55,7 +55,7 @@ TransactionRef.implement({
     startedAt: t.field({
       type: "DateTime",
       description: "When it started (the time in its ULID).",
-      resolve: (tx) => transactionTime(tx.id),
+      resolve: (tx) => (isTransactionId(tx.id) ? transactionTime(tx.id) : tx.createdAt),
     }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     replayOf: t.field({
