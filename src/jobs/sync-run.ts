@@ -8,6 +8,7 @@ import { syncRunPayload } from "../sync/commands/job-payloads.js";
 import { connectorsFor } from "../sync/connectors-for.js";
 import { syncGlCodes } from "../sync/flows/gl-codes.js";
 import { syncInvoicesToApproval } from "../sync/flows/invoices-to-approval.js";
+import { syncPurchaseOrders } from "../sync/flows/purchase-orders.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
 import { syncSuppliersToVendors } from "../sync/flows/suppliers-to-vendors.js";
 import { defineTask } from "./define-task.js";
@@ -20,6 +21,7 @@ import type { JobDeps } from "./deps.js";
 const FLOWS: Partial<Record<SyncKind, (ctx: FlowContext) => Promise<void>>> = {
   suppliers: syncSuppliersToVendors,
   invoices: syncInvoicesToApproval,
+  purchase_orders: syncPurchaseOrders,
   reference_data: async (ctx) => {
     await syncGlCodes(ctx);
   },

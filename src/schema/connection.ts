@@ -222,74 +222,79 @@ const headerName = z
   .trim()
   .regex(/^[A-Za-z0-9-]{1,100}$/, "An HTTP header name: letters, digits and dashes.");
 
+/** One schema per input type (not per field) so a form learns every problem at once. */
+const createShape = {
+  name: connectionName,
+  sysproEnetBaseUrl: httpUrl,
+  sysproOdataBaseUrl: httpUrl,
+  sysproCompanyId: identifier,
+  sysproOperator: identifier,
+  sysproOdataUser: identifier,
+  avidBaseUrl: httpUrl,
+  avidTokenUrl: httpUrl,
+  avidClientId: identifier,
+  avidCompanyId: identifier,
+  avidCompanyHeader: headerName.nullish(),
+  paymentPostingStatus: identifier.nullish(),
+  bankCode: optionalCode,
+  apControlGl: optionalCode,
+  bankClearingGl: optionalCode,
+};
+
 const CreateConnectionInput = builder.inputType("CreateConnectionInput", {
   description: "A new connection. Its secrets are set afterwards with `setCredentials`.",
+  validate: z.looseObject(createShape),
   fields: (t) => ({
-    name: t.string({ required: true, validate: connectionName }),
-    sysproEnetBaseUrl: t.string({ required: true, validate: httpUrl }),
-    sysproOdataBaseUrl: t.string({ required: true, validate: httpUrl }),
-    sysproCompanyId: t.string({ required: true, validate: identifier }),
-    sysproOperator: t.string({ required: true, validate: identifier }),
-    sysproOdataUser: t.string({ required: true, validate: identifier }),
-    avidBaseUrl: t.string({ required: true, validate: httpUrl }),
-    avidTokenUrl: t.string({ required: true, validate: httpUrl }),
-    avidClientId: t.string({ required: true, validate: identifier }),
-    avidCompanyId: t.string({ required: true, validate: identifier }),
-    avidCompanyHeader: t.string({
-      required: false,
-      validate: headerName.nullish(),
-      description: "Default X-Avid-Company-Id.",
-    }),
+    name: t.string({ required: true, description: "A name people recognise, unique." }),
+    sysproEnetBaseUrl: t.string({ required: true }),
+    sysproOdataBaseUrl: t.string({ required: true }),
+    sysproCompanyId: t.string({ required: true }),
+    sysproOperator: t.string({ required: true }),
+    sysproOdataUser: t.string({ required: true }),
+    avidBaseUrl: t.string({ required: true }),
+    avidTokenUrl: t.string({ required: true }),
+    avidClientId: t.string({ required: true }),
+    avidCompanyId: t.string({ required: true }),
+    avidCompanyHeader: t.string({ required: false, description: "Default X-Avid-Company-Id." }),
     vendorDirectionPolicy: t.field({ type: VendorDirectionPolicyEnum, required: false }),
     recodePolicy: t.field({ type: RecodePolicyEnum, required: false }),
-    paymentPostingStatus: t.string({
-      required: false,
-      validate: identifier.nullish(),
-      description: "Default Funds Received.",
-    }),
+    paymentPostingStatus: t.string({ required: false, description: "Default Funds Received." }),
     postingMethod: t.field({ type: PostingMethodEnum, required: false }),
-    bankCode: t.string({ required: false, validate: optionalCode }),
-    apControlGl: t.string({ required: false, validate: optionalCode }),
-    bankClearingGl: t.string({ required: false, validate: optionalCode }),
+    bankCode: t.string({ required: false }),
+    apControlGl: t.string({ required: false }),
+    bankClearingGl: t.string({ required: false }),
   }),
 });
 
 const UpdateConnectionInput = builder.inputType("UpdateConnectionInput", {
   description:
     "Changes to a connection; fields left out stay as they are. Changing an endpoint or identity marks its credentials unverified until the next connection test.",
+  validate: z.looseObject(
+    Object.fromEntries(
+      Object.entries(createShape).map(([key, schema]) => [key, schema.nullish()]),
+    ) as { [K in keyof typeof createShape]: z.ZodOptional<z.ZodNullable<(typeof createShape)[K]>> },
+  ),
   fields: (t) => ({
     id: t.globalID({ for: ConnectionRef, required: true }),
-    name: t.string({ required: false, validate: connectionName.nullish() }),
+    name: t.string({ required: false }),
     status: t.field({ type: ConnectionStatusEnum, required: false }),
-    sysproEnetBaseUrl: t.string({ required: false, validate: httpUrl.nullish() }),
-    sysproOdataBaseUrl: t.string({ required: false, validate: httpUrl.nullish() }),
-    sysproCompanyId: t.string({ required: false, validate: identifier.nullish() }),
-    sysproOperator: t.string({ required: false, validate: identifier.nullish() }),
-    sysproOdataUser: t.string({ required: false, validate: identifier.nullish() }),
-    avidBaseUrl: t.string({ required: false, validate: httpUrl.nullish() }),
-    avidTokenUrl: t.string({ required: false, validate: httpUrl.nullish() }),
-    avidClientId: t.string({ required: false, validate: identifier.nullish() }),
-    avidCompanyId: t.string({ required: false, validate: identifier.nullish() }),
-    avidCompanyHeader: t.string({ required: false, validate: headerName.nullish() }),
+    sysproEnetBaseUrl: t.string({ required: false }),
+    sysproOdataBaseUrl: t.string({ required: false }),
+    sysproCompanyId: t.string({ required: false }),
+    sysproOperator: t.string({ required: false }),
+    sysproOdataUser: t.string({ required: false }),
+    avidBaseUrl: t.string({ required: false }),
+    avidTokenUrl: t.string({ required: false }),
+    avidClientId: t.string({ required: false }),
+    avidCompanyId: t.string({ required: false }),
+    avidCompanyHeader: t.string({ required: false }),
     vendorDirectionPolicy: t.field({ type: VendorDirectionPolicyEnum, required: false }),
     recodePolicy: t.field({ type: RecodePolicyEnum, required: false }),
-    paymentPostingStatus: t.string({ required: false, validate: identifier.nullish() }),
+    paymentPostingStatus: t.string({ required: false }),
     postingMethod: t.field({ type: PostingMethodEnum, required: false }),
-    bankCode: t.string({
-      required: false,
-      validate: optionalCode,
-      description: "Give an empty string to clear it.",
-    }),
-    apControlGl: t.string({
-      required: false,
-      validate: optionalCode,
-      description: "Give an empty string to clear it.",
-    }),
-    bankClearingGl: t.string({
-      required: false,
-      validate: optionalCode,
-      description: "Give an empty string to clear it.",
-    }),
+    bankCode: t.string({ required: false, description: "Give an empty string to clear it." }),
+    apControlGl: t.string({ required: false, description: "Give an empty string to clear it." }),
+    bankClearingGl: t.string({ required: false, description: "Give an empty string to clear it." }),
   }),
 });
 
@@ -314,8 +319,9 @@ const SetCredentialsInput = builder.inputType("SetCredentialsInput", {
       description: "Secrets to remove.",
     }),
   }),
+  // Loose: the validated value replaces the input, and a strict object would drop connectionId.
   validate: z
-    .object({
+    .looseObject({
       sysproOperatorPassword: z.string().nullish(),
       sysproCompanyPassword: z.string().nullish(),
       sysproOdataPassword: z.string().nullish(),

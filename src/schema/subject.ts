@@ -48,7 +48,7 @@ function loadSubject(
   // The Node interface tells types apart by a brand, which loaders used directly do not set.
   return loader.load(subjectId).then((record) => {
     if (record !== null && typeof record === "object") {
-      brandWithType(record, ref.name);
+      brandWithType(record, ref as never);
     }
     return record;
   });

@@ -13,6 +13,9 @@ import type { CommandServices } from "../../src/sync/commands/services.js";
 import type { AppYoga } from "../../src/server/yoga.js";
 import type { CapturedLogs, GraphQLResponse } from "../server/harness.js";
 import type { TestDatabase } from "../setup/db.js";
+import type { Db } from "../../src/db/client.js";
+import type { Vault } from "../../src/secrets/vault.js";
+import type { Sql } from "postgres";
 import type { DiagnoseConnection } from "../../src/sync/commands/connections.js";
 
 export type Role = "viewer" | "operator" | "admin";
@@ -44,8 +47,11 @@ export interface SchemaGateway {
 }
 
 export interface SchemaGatewayOptions {
-  /** The connection test the mutations call (default: one that refuses to run). */
-  readonly diagnose?: DiagnoseConnection;
+  /**
+   * Builds the connection test the mutations call, from this file's database and vault
+   * (default: one that refuses to run).
+   */
+  readonly diagnose?: (deps: { db: Db; sql: Sql; vault: Vault }) => DiagnoseConnection;
 }
 
 /**
@@ -67,9 +73,13 @@ export function useSchemaGateway(options: SchemaGatewayOptions = {}): () => Sche
     const logs = captureLogs();
     const events = createPgPubSub({ sql: database.sql, logger: logs.logger });
     await events.ready;
-    const commands = createTestCommandServices(
-      options.diagnose ? { diagnose: options.diagnose } : {},
-    );
+    const base = createTestCommandServices();
+    const commands = options.diagnose
+      ? {
+          ...base,
+          diagnose: options.diagnose({ db: database.db, sql: database.sql, vault: base.vault }),
+        }
+      : base;
     const yoga = createYoga({
       schema,
       deps: {
@@ -111,7 +121,13 @@ export function useSchemaGateway(options: SchemaGatewayOptions = {}): () => Sche
       async data(query, variables, role = "admin") {
         const response = await gql(query, variables, role);
         if (response.body.errors?.length || !response.body.data) {
-          throw new Error(`GraphQL errors: ${JSON.stringify(response.body, null, 2)}`);
+          const logged = logs.lines
+            .filter((line) => Number(line["level"]) >= 50)
+            .slice(-3)
+            .map((line) => JSON.stringify(line["err"] ?? line["msg"]));
+          throw new Error(
+            `GraphQL errors: ${JSON.stringify(response.body, null, 2)}\nlogged: ${logged.join("\n")}`,
+          );
         }
         return response.body.data as never;
       },

@@ -26,21 +26,74 @@ const INVOICE_PAGE = /* GraphQL */ `
           id
           invoiceNumber
           amount
-          connection { name }
-          supplier { sysproCode name avidVendorId }
-          purchaseOrder { poNumber lines { lineNumber } }
-          transaction { kind state auditEvents { type } }
-          lines { lineNumber amount avidDimensions { group value } glAccount { glCode mapping { avidGlCode } } }
+          connection {
+            name
+          }
+          supplier {
+            sysproCode
+            name
+            avidVendorId
+          }
+          purchaseOrder {
+            poNumber
+            lines {
+              lineNumber
+            }
+          }
+          transaction {
+            kind
+            state
+            auditEvents {
+              type
+            }
+          }
+          lines {
+            lineNumber
+            amount
+            avidDimensions {
+              group
+              value
+            }
+            glAccount {
+              glCode
+              mapping {
+                avidGlCode
+              }
+            }
+          }
           paymentApplications {
             amount
-            payment { avidPaymentId status sysproReferences supplier { name } }
-            postings { state sysproReference }
+            payment {
+              avidPaymentId
+              status
+              sysproReferences
+              supplier {
+                name
+              }
+            }
+            postings {
+              state
+              sysproReference
+            }
           }
           paidAmount
-          postings { kind state }
-          exceptions { reasonCode subject { id } }
-          auditTrail { type actor }
-          approvalHistory { type }
+          postings {
+            kind
+            state
+          }
+          exceptions {
+            reasonCode
+            subject {
+              id
+            }
+          }
+          auditTrail {
+            type
+            actor
+          }
+          approvalHistory {
+            type
+          }
         }
       }
     }
@@ -95,7 +148,7 @@ describe("no N+1: a page of invoices with every relation", () => {
     const hundred = await run(100);
     expect(hundred.length).toBe(ten.length);
     // 1 authentication + 1 page + one batched statement per relation loaded.
-    expect(hundred.length).toBeLessThanOrEqual(25);
+    expect(hundred.length).toBeLessThanOrEqual(21);
     expect(hundred.map(normalise).sort()).toEqual(ten.map(normalise).sort());
 
     // The data really came through the batched loaders.
@@ -123,5 +176,8 @@ describe("no N+1: a page of invoices with every relation", () => {
 
 /** Parameters vary with the page; the statement text (with its placeholders) must not. */
 function normalise(statement: string): string {
-  return statement.replace(/\$\d+/g, "$").replace(/\(\$(, \$)*\)/g, "($…)").replace(/(\(\$…\), )+\(\$…\)/g, "($…)…");
+  return statement
+    .replace(/\$\d+/g, "$")
+    .replace(/\((?:cast\(\$ as \w+\), )?\$\)(?:, \((?:cast\(\$ as \w+\), )?\$\))*/g, "(…)")
+    .replace(/\(\$(?:, \$)*\)/g, "(…)");
 }

@@ -130,7 +130,7 @@ async function syncInvoicePage(
         continue;
       }
       // A pending intent from an earlier attempt keeps its transaction id (same outbound record).
-      const transactionId = (row?.transactionId ?? ctx.newTransactionId());
+      const transactionId = row?.transactionId ?? ctx.newTransactionId();
       const result = toAvidInvoice({
         connection: connectionId,
         invoice: item.invoice,

@@ -1,0 +1,252 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+import { withTransaction } from "../../db/client.js";
+import { purchaseOrders, suppliers, watermarks } from "../../db/schema/index.js";
+import { syncException } from "../exceptions.js";
+import { toAvidPurchaseOrder } from "../purchase-orders/to-avid-po.js";
+import { advanceWatermark, pollFromDate } from "../watermarks.js";
+
+import type { AvidPurchaseOrderInput } from "../../connectors/avidxchange/types.js";
+import type { PorMasterDetail, PorMasterHdr } from "../../connectors/syspro/types.js";
+import type { PurchaseOrder } from "../domain.js";
+import type { AvidPurchaseOrder } from "../purchase-orders/to-avid-po.js";
+import type { Watermark } from "../watermarks.js";
+import type { FlowContext } from "./run-context.js";
+
+const STREAM = "syspro.PorMasterHdr";
+const LOOKBACK_DAYS = 3;
+const INITIAL_FROM = "2000-01-01";
+
+/**
+ * Flow 2, purchase orders → AvidXchange: `PorMasterHdr` + `PorMasterDetail` by `OrderEntryDate`
+ * watermark (inclusive, minus a lookback), upserted by PO number and re-sent only when the content
+ * hash changed. AvidXchange upserts by `ExternalCode`, so a repeated send updates, never duplicates.
+ * The page's rows, audits and watermark commit in one transaction.
+ */
+export async function syncPurchaseOrders(ctx: FlowContext): Promise<void> {
+  const [mark] = await ctx.db
+    .select()
+    .from(watermarks)
+    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
+  const current: Watermark | undefined =
+    mark && !ctx.run.fullResync
+      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
+      : undefined;
+  const since = pollFromDate({
+    ...(current ? { watermark: current } : {}),
+    lookbackDays: LOOKBACK_DAYS,
+    initialFrom: INITIAL_FROM,
+  });
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  let watermark = current;
+  for await (const page of ctx.connectors.syspro.odata.porMasterHdrs({ since, ...signal })) {
+    watermark = await syncPoPage(ctx, page, watermark);
+    await ctx.progress(`purchase orders: ${ctx.counts.read} read`);
+  }
+}
+
+async function syncPoPage(
+  ctx: FlowContext,
+  page: readonly PorMasterHdr[],
+  watermark: Watermark | undefined,
+): Promise<Watermark | undefined> {
+  ctx.counts.read += page.length;
+  const connectionId = ctx.connection.id;
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const numbers = page.map((p) => p.PurchaseOrder.trim());
+  const details = await ctx.connectors.syspro.odata.porMasterDetailsFor(
+    page.map((p) => p.PurchaseOrder),
+    signal,
+  );
+  const existing = new Map(
+    (
+      await ctx.db
+        .select()
+        .from(purchaseOrders)
+        .where(
+          and(
+            eq(purchaseOrders.connectionId, connectionId),
+            inArray(purchaseOrders.poNumber, numbers.length ? numbers : [""]),
+          ),
+        )
+    ).map((r) => [r.poNumber, r]),
+  );
+  const supplierIds = new Map(
+    (
+      await ctx.db
+        .select({ code: suppliers.sysproCode, id: suppliers.id })
+        .from(suppliers)
+        .where(eq(suppliers.connectionId, connectionId))
+    ).map((r) => [r.code, r.id]),
+  );
+  const plans = page.map((raw) => {
+    const po = fromPor(
+      raw,
+      details.filter((d) => d.PurchaseOrder.trim() === raw.PurchaseOrder.trim()),
+    );
+    return { raw, po, result: toAvidPurchaseOrder(po) };
+  });
+  const toSend = plans.flatMap((p) =>
+    p.result.ok && existing.get(p.po.poNumber)?.lastSentHash !== p.result.hash
+      ? [{ ...p, avid: p.result.purchaseOrder, hash: p.result.hash, tx: ctx.newTransactionId() }]
+      : [],
+  );
+  const results =
+    toSend.length > 0
+      ? await ctx.connectors.avid.purchaseOrders.upsert(
+          toSend.map((s) => toWire(s.avid)),
+          signal,
+        )
+      : [];
+
+  const next = advanceWatermark(
+    watermark,
+    page
+      .filter((p) => p.OrderEntryDate)
+      .map((p) => ({ timestamp: p.OrderEntryDate!, key: p.PurchaseOrder.trim() })),
+  );
+  await withTransaction(ctx.db, async (tx) => {
+    for (const p of plans) {
+      const sentIndex = toSend.findIndex((s) => s.po.poNumber === p.po.poNumber);
+      const base = {
+        connectionId,
+        supplierId: supplierIds.get(p.po.supplier) ?? null,
+        poNumber: p.po.poNumber,
+        sysproSupplierCode: p.po.supplier,
+        orderEntryDate: p.po.orderDate || null,
+        status: p.po.status,
+        totalAmount: p.result.ok ? p.result.purchaseOrder.totalAmount : null,
+        raw: p.raw as unknown as Record<string, unknown>,
+        contentHash: p.result.ok ? p.result.hash : null,
+      };
+      const send = toSend[sentIndex];
+      const result = results[sentIndex];
+      const ok = send ? result?.ok === true : p.result.ok;
+      const remoteKey = result?.ok
+        ? (result.item["PurchaseOrderId"] ?? result.item["Id"])
+        : undefined;
+      const remoteId =
+        typeof remoteKey === "string" || typeof remoteKey === "number" ? String(remoteKey) : null;
+      const values = {
+        ...base,
+        syncState: ok ? ("synced" as const) : ("exception" as const),
+        ...(send && ok ? { lastSentHash: send.hash, lastSyncedAt: new Date() } : {}),
+        ...(remoteId ? { avidPurchaseOrderId: remoteId } : {}),
+      };
+      const [row] = await tx
+        .insert(purchaseOrders)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [purchaseOrders.connectionId, purchaseOrders.poNumber],
+          set: values,
+        })
+        .returning({ id: purchaseOrders.id });
+      const id = row!.id;
+      const subject = { type: "purchase_order", id, ref: p.po.poNumber };
+      if (!p.result.ok) {
+        for (const exception of p.result.exceptions) {
+          await ctx.raiseException(tx, exception, subject, p.raw);
+        }
+        continue;
+      }
+      if (!send) {
+        ctx.counts.unchanged += 1;
+        continue;
+      }
+      const input = { porMasterHdr: p.raw, purchaseOrder: send.avid };
+      if (ok) {
+        const created = !existing.get(p.po.poNumber)?.lastSentHash;
+        ctx.counts[created ? "created" : "updated"] += 1;
+        await ctx.recordTransaction(tx, {
+          id: send.tx,
+          kind: "purchase_order.upsert",
+          subjectType: "purchase_order",
+          subjectId: id,
+          input,
+          state: "succeeded",
+          result: { avidPurchaseOrderId: remoteId },
+        });
+        await ctx.audit(tx, {
+          type: "purchase_order.sent",
+          transactionId: send.tx,
+          subjectType: "purchase_order",
+          subjectId: id,
+          data: { purchaseOrder: p.po.poNumber, avidPurchaseOrderId: remoteId, created },
+        });
+      } else {
+        const messages = result && !result.ok ? result.messages.join("; ") : "no result";
+        await ctx.recordTransaction(tx, {
+          id: send.tx,
+          kind: "purchase_order.upsert",
+          subjectType: "purchase_order",
+          subjectId: id,
+          input,
+          state: "exception",
+          error: messages,
+        });
+        await ctx.raiseException(
+          tx,
+          syncException("REMOTE_REJECTED", `AvidXchange refused PO ${p.po.poNumber}: ${messages}`),
+          subject,
+          input,
+          send.tx,
+        );
+      }
+    }
+    if (next) {
+      const changedAt = new Date(
+        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
+      );
+      await tx
+        .insert(watermarks)
+        .values({ connectionId, stream: STREAM, changedAt, tieBreakKey: next.key })
+        .onConflictDoUpdate({
+          target: [watermarks.connectionId, watermarks.stream],
+          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
+        });
+    }
+  });
+  return next;
+}
+
+function fromPor(h: PorMasterHdr, lines: readonly PorMasterDetail[]): PurchaseOrder {
+  const opt = <K extends string>(key: K, value: string | null | undefined) =>
+    value && value.trim() ? ({ [key]: value.trim() } as Record<K, string>) : {};
+  return {
+    poNumber: h.PurchaseOrder.trim(),
+    supplier: h.Supplier.trim(),
+    orderDate: (h.OrderEntryDate ?? "").slice(0, 10),
+    ...(h.OrderDueDate ? { dueDate: h.OrderDueDate.slice(0, 10) } : {}),
+    status: h.OrderStatus.trim(),
+    lines: lines.map((d) => ({
+      line: d.Line,
+      ...opt("stockCode", d.MStockCode),
+      ...opt("description", d.MStockDes),
+      quantity: d.MOrderQty,
+      unitPrice: d.MPrice,
+      ...opt("uom", d.MOrderUom),
+      ...opt("glCode", d.MGlCode),
+    })),
+  };
+}
+
+function toWire(po: AvidPurchaseOrder): AvidPurchaseOrderInput {
+  return {
+    ExternalCode: po.externalCode,
+    OrderNumber: po.orderNumber,
+    VendorExternalCode: po.vendorExternalCode,
+    EndDate: po.endDate,
+    TotalAmount: po.totalAmount,
+    LineItems: po.lines.map((l) => ({
+      ExternalCode: l.externalCode,
+      Item: {
+        ProductCode: l.productCode,
+        ProductDesc: l.description,
+        Quantity: l.quantity,
+        UOM: l.uom,
+      },
+      Amount: l.amount,
+      PricePer: l.pricePer,
+    })),
+  };
+}
