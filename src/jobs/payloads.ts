@@ -13,7 +13,7 @@ export const pingPayload = z.object({
 
 declare global {
   // graphile-worker types `addJob` payloads through this global namespace (declaration merging).
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+
   namespace GraphileWorker {
     interface Tasks {
       ping: z.input<typeof pingPayload>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, ilike, inArray, sql } from "drizzle-orm";
+import { and, asc, getTableColumns, ilike, inArray, sql } from "drizzle-orm";
 
 import { connections, credentials } from "../db/schema/index.js";
 import {
@@ -88,14 +88,6 @@ export async function credentialStatusByConnectionIds(
     .from(credentials)
     .where(inArray(credentials.connectionId, valid))
     .orderBy(asc(credentials.connectionId), asc(credentials.kind));
-}
-
-export async function connectionByName(
-  db: Executor,
-  name: string,
-): Promise<ConnectionRow | undefined> {
-  const [row] = await db.select().from(connections).where(eq(connections.name, name));
-  return row;
 }
 
 function connectionConditions(filter: ConnectionFilter) {

@@ -107,7 +107,7 @@ export function decodeCursor(ordering: Ordering, cursor: string): string[] {
       },
     ]);
   }
-  return (decoded as string[]).slice(1);
+  return decoded.slice(1);
 }
 
 function compare(ordering: Ordering, values: readonly string[], side: "after" | "before"): SQL {

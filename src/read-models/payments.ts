@@ -207,3 +207,35 @@ function searchPayments(term: string | undefined) {
       )
     : undefined;
 }
+
+/**
+ * What AvidXchange has paid against each invoice: the sum of its remittance lines, leaving out
+ * payments that were voided (and reversed). Summed by PostgreSQL in `numeric`, never in floats.
+ */
+export async function paidAmountsByInvoiceIds(
+  db: Executor,
+  invoiceIds: readonly string[],
+): Promise<{ invoiceId: string; paid: string }[]> {
+  const valid = validUuids(invoiceIds);
+  if (valid.length === 0) {
+    return [];
+  }
+  const rows = await db
+    .select({
+      invoiceId: paymentApplications.invoiceId,
+      paid: sql<string>`sum(${paymentApplications.amount})::numeric(18, 2)::text`,
+    })
+    .from(paymentApplications)
+    .innerJoin(payments, eq(payments.id, paymentApplications.paymentId))
+    .where(
+      and(
+        inArray(paymentApplications.invoiceId, valid),
+        sql`${payments.postingState} <> 'reversed'`,
+        sql`${payments.status} not ilike 'void%'`,
+      ),
+    )
+    .groupBy(paymentApplications.invoiceId);
+  return rows.flatMap((row) =>
+    row.invoiceId ? [{ invoiceId: row.invoiceId, paid: row.paid }] : [],
+  );
+}

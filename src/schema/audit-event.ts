@@ -48,12 +48,15 @@ AuditEventRef.implement({
       nullable: true,
       description: "What it is about, e.g. invoice, payment, connection.",
     }),
-    subjectId: t.exposeString("subjectId", { nullable: true }),
+    subjectId: t.exposeString("subjectId", {
+      description: "Its id in the gateway (or the remote system's, for records not mirrored).",
+      nullable: true,
+    }),
     data: t.expose("data", {
       type: "JSON",
       description: "Details, e.g. SYSPRO's reference of a posting or the fields changed.",
     }),
-    occurredAt: t.expose("createdAt", { type: "DateTime" }),
+    occurredAt: t.expose("createdAt", { description: "When it happened.", type: "DateTime" }),
   }),
 });
 
@@ -128,17 +131,34 @@ builder.objectField(SyncRunRef, "auditTrail", (t) =>
 const AuditEventFilterInput = builder.inputType("AuditEventFilter", {
   description: "Which audit events to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    transactionId: t.string({ required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only events of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    transactionId: t.string({
+      description: "Only events of this transaction (a ULID).",
+      required: false,
+    }),
     types: t.stringList({ required: false, description: 'Exact types, e.g. ["payment.posted"].' }),
     typePrefix: t.string({
       required: false,
       description: "Types starting with this, e.g. invoice. for everything about invoices.",
     }),
     actor: t.string({ required: false, description: "An API key name, worker, schedule or cli." }),
-    subjectType: t.string({ required: false }),
-    subjectId: t.string({ required: false }),
-    occurredAt: t.field({ type: DateTimeRangeInput, required: false }),
+    subjectType: t.string({
+      description: "Only events about this kind of record, e.g. invoice.",
+      required: false,
+    }),
+    subjectId: t.string({
+      description: "Only events about this record (give subjectType too).",
+      required: false,
+    }),
+    occurredAt: t.field({
+      description: "Only events in this period.",
+      type: DateTimeRangeInput,
+      required: false,
+    }),
   }),
 });
 
@@ -147,7 +167,13 @@ builder.queryFields((t) => ({
     {
       type: AuditEventRef,
       description: "The audit trail, newest first.",
-      args: { filter: t.arg({ type: AuditEventFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          description: "Which events; all when left out.",
+          type: AuditEventFilterInput,
+          required: false,
+        }),
+      },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter = {

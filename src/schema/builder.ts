@@ -91,6 +91,32 @@ export const builder = new SchemaBuilder<Types>({
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // Descriptions for the generated Relay types and fields, so GraphiQL documents them too.
+    idFieldOptions: {
+      description: "Global id: identifies this record across the API, e.g. for `node(id)`.",
+    },
+    nodeTypeOptions: { description: "A record that can be fetched by its global id with `node`." },
+    nodeQueryOptions: { description: "Any record by its global id; null if there is none." },
+    nodesQueryOptions: {
+      description: "Records by their global ids, in the same order; null where there is none.",
+    },
+    pageInfoTypeOptions: { description: "Where a page sits in the whole list." },
+    pageInfoFieldOptions: { description: "Cursors and whether more pages follow or precede." },
+    hasNextPageFieldOptions: { description: "More records follow this page." },
+    hasPreviousPageFieldOptions: { description: "Records precede this page." },
+    startCursorFieldOptions: { description: "Cursor of the first record (pass as `before`)." },
+    endCursorFieldOptions: { description: "Cursor of the last record (pass as `after`)." },
+    edgesFieldOptions: { description: "The records on this page, each with its cursor." },
+    nodeFieldOptions: { description: "The record." },
+    cursorFieldOptions: { description: "Opaque position of this record, for `after` / `before`." },
+    defaultConnectionTypeOptions: {
+      description: "One page of a list; page with `first`/`after` or `last`/`before`.",
+    },
+    defaultEdgeTypeOptions: { description: "A record on a page, with its cursor." },
+    firstArgOptions: { description: "How many records from the start (default 20, at most 100)." },
+    lastArgOptions: { description: "How many records from the end (at most 100)." },
+    afterArgOptions: { description: "Start after this cursor (a previous page's endCursor)." },
+    beforeArgOptions: { description: "End before this cursor (a later page's startCursor)." },
   },
   tracing: {
     // Off unless a field opts in with `tracing: true`; untraced fields are not wrapped at all.

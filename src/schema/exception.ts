@@ -21,6 +21,7 @@ import { PurchaseOrderRef } from "./purchase-order.js";
 import { SupplierRef } from "./supplier.js";
 import { SyncRunRef } from "./sync-run.js";
 
+import { outcome } from "./results.js";
 import type { ExceptionRow } from "../read-models/exceptions.js";
 
 export const SyncExceptionRef = builder.loadableNodeRef("SyncException", {
@@ -33,7 +34,11 @@ SyncExceptionRef.implement({
   description:
     "A record the gateway will not move until a person acts: why (a stable reason code and a message), what to do about it, and the record as it was received. Nothing is ever silently dropped.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (e) => e.connectionId }),
+    connection: t.field({
+      description: "The connection it belongs to.",
+      type: ConnectionRef,
+      resolve: (e) => e.connectionId,
+    }),
     reasonCode: t.exposeString("reasonCode", {
       description: "Stable reason, e.g. UNMAPPED_GL, AMOUNT_MISMATCH, UNKNOWN_INVOICE.",
     }),
@@ -60,7 +65,10 @@ SyncExceptionRef.implement({
       nullable: true,
       description: "The record exactly as it was received.",
     }),
-    state: t.expose("state", { type: ExceptionStateEnum }),
+    state: t.expose("state", {
+      description: "Open, being retried, or how it was resolved.",
+      type: ExceptionStateEnum,
+    }),
     attempts: t.exposeInt("attempts", { description: "How many times the record was tried." }),
     resolutionNote: t.exposeString("resolutionNote", {
       nullable: true,
@@ -70,16 +78,26 @@ SyncExceptionRef.implement({
       nullable: true,
       description: "Who resolved it (an API key name or cli).",
     }),
-    resolvedAt: t.expose("resolvedAt", { type: "DateTime", nullable: true }),
-    transactionId: t.exposeString("transactionId", { nullable: true }),
+    resolvedAt: t.expose("resolvedAt", {
+      description: "When it was skipped, aborted or resolved.",
+      type: "DateTime",
+      nullable: true,
+    }),
+    transactionId: t.exposeString("transactionId", {
+      description: "The movement that raised it (a ULID).",
+      nullable: true,
+    }),
     syncRun: t.field({
       type: SyncRunRef,
       nullable: true,
       description: "The sync run that raised it.",
       resolve: (e) => e.syncRunId,
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", { description: "When it was raised.", type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -124,7 +142,11 @@ builder.objectField(SyncRunRef, "exceptions", (t) =>
 const ExceptionFilterInput = builder.inputType("ExceptionFilter", {
   description: "Which exceptions to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only exceptions of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
     states: t.field({
       type: [ExceptionStateEnum],
       required: false,
@@ -132,10 +154,24 @@ const ExceptionFilterInput = builder.inputType("ExceptionFilter", {
     }),
     reasonCodes: t.stringList({ required: false, description: 'e.g. ["UNMAPPED_GL"].' }),
     subjectType: t.string({ required: false, description: "e.g. invoice, payment, supplier." }),
-    subjectId: t.string({ required: false }),
-    syncRunIds: t.globalIDList({ for: SyncRunRef, required: false }),
-    transactionId: t.string({ required: false }),
-    createdAt: t.field({ type: DateTimeRangeInput, required: false }),
+    subjectId: t.string({
+      description: "Only exceptions about this record (give subjectType too).",
+      required: false,
+    }),
+    syncRunIds: t.globalIDList({
+      description: "Only exceptions raised by these sync runs.",
+      for: SyncRunRef,
+      required: false,
+    }),
+    transactionId: t.string({
+      description: "Only exceptions of this transaction.",
+      required: false,
+    }),
+    createdAt: t.field({
+      description: "Only exceptions raised in this period.",
+      type: DateTimeRangeInput,
+      required: false,
+    }),
     search: t.string({
       required: false,
       description:
@@ -149,7 +185,13 @@ builder.queryFields((t) => ({
     {
       type: SyncExceptionRef,
       description: "Exceptions, newest first: the records waiting for a person, and their history.",
-      args: { filter: t.arg({ type: ExceptionFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          description: "Which exceptions; all when left out.",
+          type: ExceptionFilterInput,
+          required: false,
+        }),
+      },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter = {
@@ -202,10 +244,14 @@ builder.mutationFields((t) => ({
     description:
       "Decide what happens to an open exception: retry it, skip the record, or abort the attempt, with a note for the audit trail. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError, ConflictError] },
+    errors: outcome("resolving the exception", [NotFoundError, ConflictError]),
     args: {
-      id: t.arg.globalID({ for: SyncExceptionRef, required: true }),
-      action: t.arg({ type: ExceptionActionEnum, required: true }),
+      id: t.arg.globalID({ description: "The exception.", for: SyncExceptionRef, required: true }),
+      action: t.arg({
+        description: "Retry, skip or abort.",
+        type: ExceptionActionEnum,
+        required: true,
+      }),
       note: t.arg.string({
         required: false,
         validate: z.string().trim().max(2000, "Use at most 2000 characters.").nullish(),

@@ -26,9 +26,16 @@ export const GlAccountRef = builder.loadableNodeRef("GlAccount", {
 GlAccountRef.implement({
   description: "A SYSPRO general-ledger account (GenMaster), as last loaded from SYSPRO.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (account) => account.connectionId }),
+    connection: t.field({
+      description: "The connection whose SYSPRO company has this account.",
+      type: ConnectionRef,
+      resolve: (account) => account.connectionId,
+    }),
     glCode: t.exposeString("glCode", { description: "The SYSPRO GL code, e.g. 6100-210." }),
-    description: t.exposeString("description", { nullable: true }),
+    description: t.exposeString("description", {
+      description: "The account's description in SYSPRO.",
+      nullable: true,
+    }),
     accountType: t.exposeString("accountType", {
       nullable: true,
       description: "SYSPRO account type letter, e.g. E for expense.",
@@ -36,7 +43,10 @@ GlAccountRef.implement({
     active: t.exposeBoolean("active", {
       description: "False when the account is on hold in SYSPRO: nothing can be posted to it.",
     }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When it was last loaded from SYSPRO.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -47,15 +57,25 @@ export const AvidCodeRef = builder.loadableNode("AvidCode", {
   load: (ids: string[], ctx) => avidCodesByIds(ctx.db, ids),
   sort: (code) => code.id,
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (code) => code.connectionId }),
+    connection: t.field({
+      description: "The connection whose AvidXchange company has this code.",
+      type: ConnectionRef,
+      resolve: (code) => code.connectionId,
+    }),
     group: t.exposeString("groupName", {
       description: "The enterprise code group, e.g. Accounting Codes or Department.",
     }),
-    code: t.exposeString("code"),
-    name: t.exposeString("name", { nullable: true }),
+    code: t.exposeString("code", { description: "The code value, e.g. 6100 or OPS." }),
+    name: t.exposeString("name", {
+      description: "The code's name in AvidXchange.",
+      nullable: true,
+    }),
     avidId: t.exposeString("avidId", { nullable: true, description: "AvidXchange's own id." }),
     active: t.exposeBoolean("active", { description: "Inactive codes cannot be used on lines." }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When it was last loaded from AvidXchange.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -76,8 +96,15 @@ builder.objectField(InvoiceLineRef, "glAccount", (t) =>
 const GlAccountFilterInput = builder.inputType("GlAccountFilter", {
   description: "Which GL accounts to list.",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    active: t.boolean({ required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only accounts of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    active: t.boolean({
+      description: "true: only accounts that can take postings; false: only those on hold.",
+      required: false,
+    }),
     accountTypes: t.stringList({ required: false, description: "SYSPRO account type letters." }),
     search: t.string({ required: false, description: "Part of the GL code or description." }),
   }),
@@ -86,12 +113,19 @@ const GlAccountFilterInput = builder.inputType("GlAccountFilter", {
 const AvidCodeFilterInput = builder.inputType("AvidCodeFilter", {
   description: "Which AvidXchange enterprise codes to list.",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only codes of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
     groups: t.stringList({
       required: false,
       description: 'Enterprise code groups, e.g. ["Accounting Codes"].',
     }),
-    active: t.boolean({ required: false }),
+    active: t.boolean({
+      description: "true: only active codes; false: only inactive ones.",
+      required: false,
+    }),
     search: t.string({ required: false, description: "Part of the code or its name." }),
   }),
 });
@@ -101,7 +135,13 @@ builder.queryFields((t) => ({
     {
       type: GlAccountRef,
       description: "SYSPRO GL accounts (GenMaster), by code.",
-      args: { filter: t.arg({ type: GlAccountFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          description: "Which accounts; all when left out.",
+          type: GlAccountFilterInput,
+          required: false,
+        }),
+      },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter = {
@@ -131,7 +171,13 @@ builder.queryFields((t) => ({
     {
       type: AvidCodeRef,
       description: "AvidXchange GL codes and dimension values, by group and code.",
-      args: { filter: t.arg({ type: AvidCodeFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          description: "Which codes; all when left out.",
+          type: AvidCodeFilterInput,
+          required: false,
+        }),
+      },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter = {

@@ -7,12 +7,16 @@ import "./sync-progress.js";
 import "./audit-event-subscription.js";
 // The operator and finance surface (issue 6).
 import "./connection.js";
+import "./connection-settings.js";
+import "./connection-test.js";
 import "./supplier.js";
 import "./purchase-order.js";
 import "./invoice.js";
 import "./payment.js";
 import "./gl-account.js";
 import "./gl-mapping.js";
+import "./gl-mapping-edit.js";
+import "./mapping-readiness.js";
 import "./sync-run.js";
 import "./exception.js";
 import "./audit-event.js";

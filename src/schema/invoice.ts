@@ -50,14 +50,20 @@ InvoiceRef.implement({
   description:
     "A SYSPRO AP invoice and its AvidXchange counterpart: SYSPRO's keys and amounts, the AvidXchange id and approval state, where it stands in the sync, and (through its fields) its lines, payments, postings, exceptions and audit trail.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (invoice) => invoice.connectionId }),
+    connection: t.field({
+      description: "The connection it came through.",
+      type: ConnectionRef,
+      resolve: (invoice) => invoice.connectionId,
+    }),
     supplier: t.field({
       type: SupplierRef,
       nullable: true,
       description: "The supplier, once it is mirrored.",
       resolve: (invoice) => invoice.supplierId,
     }),
-    sysproSupplierCode: t.exposeString("sysproSupplierCode"),
+    sysproSupplierCode: t.exposeString("sysproSupplierCode", {
+      description: "The SYSPRO supplier code on the invoice.",
+    }),
     invoiceNumber: t.exposeString("invoiceNumber", {
       description: "The supplier's invoice number, as entered in SYSPRO.",
     }),
@@ -66,25 +72,49 @@ InvoiceRef.implement({
       description:
         "SYSPRO AP journal year (with month, journal and entry: the GL distribution's key).",
     }),
-    trnMonth: t.exposeInt("trnMonth", { nullable: true }),
-    journal: t.exposeString("journal", { nullable: true }),
-    entryNumber: t.exposeString("entryNumber", { nullable: true }),
-    invoiceDate: t.expose("invoiceDate", { type: "Date", nullable: true }),
-    dueDate: t.expose("dueDate", { type: "Date", nullable: true }),
+    trnMonth: t.exposeInt("trnMonth", { description: "SYSPRO AP journal month.", nullable: true }),
+    journal: t.exposeString("journal", {
+      description: "SYSPRO AP journal number.",
+      nullable: true,
+    }),
+    entryNumber: t.exposeString("entryNumber", {
+      description: "Entry number within the SYSPRO AP journal.",
+      nullable: true,
+    }),
+    invoiceDate: t.expose("invoiceDate", {
+      description: "The invoice date.",
+      type: "Date",
+      nullable: true,
+    }),
+    dueDate: t.expose("dueDate", {
+      description: "When payment is due.",
+      type: "Date",
+      nullable: true,
+    }),
     journalDate: t.expose("journalDate", {
       type: "Date",
       nullable: true,
       description: "When SYSPRO journalled the invoice.",
     }),
-    currency: t.exposeString("currency", { nullable: true }),
+    currency: t.exposeString("currency", {
+      description: "The invoice's currency.",
+      nullable: true,
+    }),
     amount: t.expose("amount", { type: "Decimal", description: "Invoice total, tax included." }),
-    taxAmount: t.expose("taxAmount", { type: "Decimal", nullable: true }),
+    taxAmount: t.expose("taxAmount", {
+      description: "Tax included in the amount.",
+      type: "Decimal",
+      nullable: true,
+    }),
     openBalance: t.expose("openBalance", {
       type: "Decimal",
       nullable: true,
       description: "What is still unpaid in SYSPRO, as last read.",
     }),
-    poNumber: t.exposeString("poNumber", { nullable: true }),
+    poNumber: t.exposeString("poNumber", {
+      description: "The purchase order number the invoice quotes.",
+      nullable: true,
+    }),
     purchaseOrder: t.loadable({
       type: PurchaseOrderRef,
       nullable: true,
@@ -123,8 +153,15 @@ InvoiceRef.implement({
       nullable: true,
       description: "When it was sent to AvidXchange.",
     }),
-    syncState: t.expose("syncState", { type: SyncStateEnum }),
-    lastSyncedAt: t.expose("lastSyncedAt", { type: "DateTime", nullable: true }),
+    syncState: t.expose("syncState", {
+      description: "Where it stands in moving to AvidXchange.",
+      type: SyncStateEnum,
+    }),
+    lastSyncedAt: t.expose("lastSyncedAt", {
+      description: "When it was last sent to or updated in AvidXchange.",
+      type: "DateTime",
+      nullable: true,
+    }),
     lines: t.loadableGroup({
       type: InvoiceLineRef,
       description: "The invoice's GL distribution, in line order.",
@@ -137,8 +174,14 @@ InvoiceRef.implement({
       nullable: true,
       description: "The invoice exactly as SYSPRO returned it.",
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", {
+      description: "When the gateway first recorded it.",
+      type: "DateTime",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -146,15 +189,22 @@ InvoiceLineRef.implement({
   description:
     "One GL distribution line of an invoice: the SYSPRO GL code and cost centre, the AvidXchange GL code and dimensions it maps to, and any re-coding an approver made.",
   fields: (t) => ({
-    invoice: t.field({ type: InvoiceRef, resolve: (line) => line.invoiceId }),
-    lineNumber: t.exposeInt("lineNumber"),
+    invoice: t.field({
+      description: "The invoice the line belongs to.",
+      type: InvoiceRef,
+      resolve: (line) => line.invoiceId,
+    }),
+    lineNumber: t.exposeInt("lineNumber", { description: "The line's place in the distribution." }),
     sysproGlCode: t.exposeString("sysproGlCode", { description: "SYSPRO GL code of the line." }),
     costCentre: t.exposeString("costCentre", {
       nullable: true,
       description: "The cost-centre segment of the GL code.",
     }),
-    description: t.exposeString("description", { nullable: true }),
-    amount: t.expose("amount", { type: "Decimal" }),
+    description: t.exposeString("description", {
+      description: "The line's text in SYSPRO.",
+      nullable: true,
+    }),
+    amount: t.expose("amount", { description: "The line amount (before tax).", type: "Decimal" }),
     avidGlCode: t.exposeString("avidGlCode", {
       nullable: true,
       description: "The AvidXchange GL code the line was mapped to; empty if not mapped.",
@@ -177,7 +227,11 @@ InvoiceLineRef.implement({
       description: "The dimensions an approver changed the line to.",
       resolve: (line) => dimensionsOf(line.recodedDimensions),
     }),
-    recodedAt: t.expose("recodedAt", { type: "DateTime", nullable: true }),
+    recodedAt: t.expose("recodedAt", {
+      description: "When the re-coding was seen.",
+      type: "DateTime",
+      nullable: true,
+    }),
   }),
 });
 
@@ -212,21 +266,47 @@ const InvoiceOrderEnum = builder.enumType("InvoiceOrder", {
 const InvoiceFilterInput = builder.inputType("InvoiceFilter", {
   description: "Which invoices to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    supplierIds: t.globalIDList({ for: SupplierRef, required: false }),
-    syncStates: t.field({ type: [SyncStateEnum], required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only invoices of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    supplierIds: t.globalIDList({
+      description: "Only invoices of these suppliers.",
+      for: SupplierRef,
+      required: false,
+    }),
+    syncStates: t.field({
+      description: "Only invoices in these sync states.",
+      type: [SyncStateEnum],
+      required: false,
+    }),
     approvalStates: t.stringList({
       required: false,
       description: 'AvidXchange approval states, e.g. ["Approved"].',
     }),
-    invoiceDate: t.field({ type: DateRangeInput, required: false }),
-    dueDate: t.field({ type: DateRangeInput, required: false }),
-    currencies: t.stringList({ required: false }),
+    invoiceDate: t.field({
+      description: "Only invoices dated in this range.",
+      type: DateRangeInput,
+      required: false,
+    }),
+    dueDate: t.field({
+      description: "Only invoices due in this range.",
+      type: DateRangeInput,
+      required: false,
+    }),
+    currencies: t.stringList({
+      description: "Only invoices in these currencies.",
+      required: false,
+    }),
     openOnly: t.boolean({
       required: false,
       description: "Only invoices with an open balance in SYSPRO.",
     }),
-    transactionId: t.string({ required: false }),
+    transactionId: t.string({
+      description: "Only the invoice sent by this transaction.",
+      required: false,
+    }),
     search: t.string({
       required: false,
       description:
@@ -241,8 +321,13 @@ builder.queryFields((t) => ({
       type: InvoiceRef,
       description: "AP invoices mirrored by the gateway, with both systems' view of each.",
       args: {
-        filter: t.arg({ type: InvoiceFilterInput, required: false }),
+        filter: t.arg({
+          description: "Which invoices; all when left out.",
+          type: InvoiceFilterInput,
+          required: false,
+        }),
         orderBy: t.arg({
+          description: "The order (default newest invoice date first).",
           type: InvoiceOrderEnum,
           required: false,
           defaultValue: "INVOICE_DATE_DESC",

@@ -1,9 +1,8 @@
-import { Decimal } from "decimal.js";
-
 import { pairKey } from "../read-models/filters.js";
 import {
   countPayments,
   listPayments,
+  paidAmountsByInvoiceIds,
   paymentApplicationsByIds,
   paymentApplicationsByInvoiceIds,
   paymentApplicationsByPaymentIds,
@@ -12,6 +11,7 @@ import {
   postingsByInvoiceIds,
   postingsByPaymentIds,
 } from "../read-models/payments.js";
+import { sortByKeys } from "../server/loaders.js";
 import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
 import {
@@ -49,7 +49,11 @@ PaymentRef.implement({
   description:
     "An AvidXchange payment and where it stands in being posted to the SYSPRO ledger: its remittance, the invoices it settles, and the SYSPRO postings made for it.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (payment) => payment.connectionId }),
+    connection: t.field({
+      description: "The connection it came through.",
+      type: ConnectionRef,
+      resolve: (payment) => payment.connectionId,
+    }),
     avidPaymentId: t.exposeString("avidPaymentId", { description: "The AvidXchange payment id." }),
     supplier: t.field({
       type: SupplierRef,
@@ -57,24 +61,41 @@ PaymentRef.implement({
       description: "The payee as a SYSPRO supplier, when it is known.",
       resolve: (payment) => payment.supplierId,
     }),
-    avidVendorId: t.exposeString("avidVendorId", { nullable: true }),
+    avidVendorId: t.exposeString("avidVendorId", {
+      description: "The payee's AvidXchange vendor id.",
+      nullable: true,
+    }),
     status: t.exposeString("status", {
       description: "AvidXchange's payment status as AvidXchange names it, e.g. Funds Received.",
     }),
-    statusAt: t.expose("statusAt", { type: "DateTime", nullable: true }),
+    statusAt: t.expose("statusAt", {
+      description: "When we saw that status.",
+      type: "DateTime",
+      nullable: true,
+    }),
     method: t.exposeString("method", {
       nullable: true,
       description: "How it was paid, e.g. ACH, Check, VCard.",
     }),
-    amount: t.expose("amount", { type: "Decimal" }),
-    currency: t.exposeString("currency", { nullable: true }),
-    paymentDate: t.expose("paymentDate", { type: "Date", nullable: true }),
+    amount: t.expose("amount", { description: "The amount paid.", type: "Decimal" }),
+    currency: t.exposeString("currency", {
+      description: "The payment's currency.",
+      nullable: true,
+    }),
+    paymentDate: t.expose("paymentDate", {
+      description: "When it was paid.",
+      type: "Date",
+      nullable: true,
+    }),
     remittance: t.expose("remittance", {
       type: "JSON",
       nullable: true,
       description: "The remittance advice as AvidXchange sent it.",
     }),
-    postingState: t.expose("postingState", { type: PaymentPostingStateEnum }),
+    postingState: t.expose("postingState", {
+      description: "Where it stands in being posted to SYSPRO.",
+      type: PaymentPostingStateEnum,
+    }),
     transactionId: t.exposeString("transactionId", {
       nullable: true,
       description: "The transaction that posts it to SYSPRO (the handle for replay).",
@@ -111,23 +132,38 @@ PaymentRef.implement({
       nullable: true,
       description: "The payment exactly as AvidXchange returned it.",
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", {
+      description: "When the gateway first recorded it.",
+      type: "DateTime",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
 PaymentApplicationRef.implement({
   description: "One remittance line: the part of a payment applied to one invoice.",
   fields: (t) => ({
-    payment: t.field({ type: PaymentRef, resolve: (application) => application.paymentId }),
+    payment: t.field({
+      description: "The payment.",
+      type: PaymentRef,
+      resolve: (application) => application.paymentId,
+    }),
     invoice: t.field({
       type: InvoiceRef,
       nullable: true,
       description: "The invoice settled; empty when the payment names an invoice we never sent.",
       resolve: (application) => application.invoiceId,
     }),
-    avidInvoiceId: t.exposeString("avidInvoiceId"),
-    externalInvoiceId: t.exposeString("externalInvoiceId", { nullable: true }),
+    avidInvoiceId: t.exposeString("avidInvoiceId", {
+      description: "The AvidXchange invoice id the remittance names.",
+    }),
+    externalInvoiceId: t.exposeString("externalInvoiceId", {
+      description: "Our reference of the invoice, as the remittance carries it.",
+      nullable: true,
+    }),
     amount: t.expose("amount", { type: "Decimal", description: "Amount applied to the invoice." }),
     discountAmount: t.expose("discountAmount", {
       type: "Decimal",
@@ -153,39 +189,74 @@ PostingRef.implement({
   description:
     "One write into the SYSPRO ledger: a payment, its reversal, or a reclassification journal. Each happens at most once, ever.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (posting) => posting.connectionId }),
-    kind: t.expose("kind", { type: PostingKindEnum }),
-    method: t.expose("method", { type: PostingMethodEnum }),
-    state: t.expose("state", { type: PostingStateEnum }),
-    amount: t.expose("amount", { type: "Decimal" }),
-    currency: t.exposeString("currency", { nullable: true }),
+    connection: t.field({
+      description: "The connection whose SYSPRO ledger it was written to.",
+      type: ConnectionRef,
+      resolve: (posting) => posting.connectionId,
+    }),
+    kind: t.expose("kind", {
+      description: "Payment, reversal or reclassification.",
+      type: PostingKindEnum,
+    }),
+    method: t.expose("method", {
+      description: "AP manual payment or GL journal.",
+      type: PostingMethodEnum,
+    }),
+    state: t.expose("state", {
+      description: "Claimed, posted, failed, or unknown (being checked with SYSPRO).",
+      type: PostingStateEnum,
+    }),
+    amount: t.expose("amount", { description: "The amount posted.", type: "Decimal" }),
+    currency: t.exposeString("currency", {
+      description: "The posting's currency.",
+      nullable: true,
+    }),
     sysproReference: t.exposeString("sysproReference", {
       nullable: true,
       description: "SYSPRO's reference for the posted document (payment or journal number).",
     }),
-    postedAt: t.expose("postedAt", { type: "DateTime", nullable: true }),
+    postedAt: t.expose("postedAt", {
+      description: "When SYSPRO accepted it.",
+      type: "DateTime",
+      nullable: true,
+    }),
     attempts: t.exposeInt("attempts", { description: "How many times it was sent to SYSPRO." }),
     error: t.exposeString("error", {
       nullable: true,
       description: "Why SYSPRO refused it, if it did.",
     }),
-    invoice: t.field({ type: InvoiceRef, resolve: (posting) => posting.invoiceId }),
+    invoice: t.field({
+      description: "The invoice settled or reclassified.",
+      type: InvoiceRef,
+      resolve: (posting) => posting.invoiceId,
+    }),
     payment: t.field({
       type: PaymentRef,
       nullable: true,
       description: "The payment posted or reversed (none for a reclassification).",
       resolve: (posting) => posting.paymentId,
     }),
-    avidPaymentId: t.exposeString("avidPaymentId", { nullable: true }),
+    avidPaymentId: t.exposeString("avidPaymentId", {
+      description: "The AvidXchange payment id (payments and reversals).",
+      nullable: true,
+    }),
     reverses: t.field({
       type: PostingRef,
       nullable: true,
       description: "The posting this one reverses (reversals only).",
       resolve: (posting) => posting.reversesPostingId,
     }),
-    transactionId: t.exposeString("transactionId"),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    transactionId: t.exposeString("transactionId", {
+      description: "The transaction that made it (a ULID).",
+    }),
+    createdAt: t.expose("createdAt", {
+      description: "When it was claimed in the ledger.",
+      type: "DateTime",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -199,14 +270,12 @@ builder.objectFields(InvoiceRef, (t) => ({
   }),
   paidAmount: t.loadable({
     type: "Decimal",
-    description: "The sum of the payments applied to this invoice in AvidXchange.",
+    description:
+      "What AvidXchange has paid against this invoice: the sum of its remittance lines, voided payments left out.",
     load: async (ids: string[], ctx) => {
-      const rows = await paymentApplicationsByInvoiceIds(ctx.db, ids);
-      return ids.map((id) =>
-        rows
-          .filter((application) => application.invoiceId === id)
-          .reduce((sum, application) => sum.plus(application.amount), new Decimal(0))
-          .toFixed(2),
+      const rows = await paidAmountsByInvoiceIds(ctx.db, ids);
+      return sortByKeys(ids, rows, (row) => row.invoiceId).map((row) =>
+        row instanceof Error ? row : (row?.paid ?? "0.00"),
       );
     },
     resolve: (invoice) => invoice.id,
@@ -232,17 +301,39 @@ const PaymentOrderEnum = builder.enumType("PaymentOrder", {
 const PaymentFilterInput = builder.inputType("PaymentFilter", {
   description: "Which payments to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    supplierIds: t.globalIDList({ for: SupplierRef, required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only payments of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    supplierIds: t.globalIDList({
+      description: "Only payments to these suppliers.",
+      for: SupplierRef,
+      required: false,
+    }),
     statuses: t.stringList({
       required: false,
       description: 'AvidXchange payment statuses, e.g. ["Funds Received"].',
     }),
-    postingStates: t.field({ type: [PaymentPostingStateEnum], required: false }),
+    postingStates: t.field({
+      description: "Only payments in these posting states.",
+      type: [PaymentPostingStateEnum],
+      required: false,
+    }),
     methods: t.stringList({ required: false, description: 'e.g. ["ACH", "Check"].' }),
-    currencies: t.stringList({ required: false }),
-    paymentDate: t.field({ type: DateRangeInput, required: false }),
-    transactionId: t.string({ required: false }),
+    currencies: t.stringList({
+      description: "Only payments in these currencies.",
+      required: false,
+    }),
+    paymentDate: t.field({
+      description: "Only payments made in this range.",
+      type: DateRangeInput,
+      required: false,
+    }),
+    transactionId: t.string({
+      description: "Only the payment posted by this transaction.",
+      required: false,
+    }),
     search: t.string({
       required: false,
       description: "Part of the AvidXchange payment or vendor id, or the supplier's code or name.",
@@ -256,8 +347,13 @@ builder.queryFields((t) => ({
       type: PaymentRef,
       description: "AvidXchange payments and their posting to SYSPRO.",
       args: {
-        filter: t.arg({ type: PaymentFilterInput, required: false }),
+        filter: t.arg({
+          description: "Which payments; all when left out.",
+          type: PaymentFilterInput,
+          required: false,
+        }),
         orderBy: t.arg({
+          description: "The order (default newest payment date first).",
           type: PaymentOrderEnum,
           required: false,
           defaultValue: "PAYMENT_DATE_DESC",

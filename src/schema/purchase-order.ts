@@ -21,17 +21,25 @@ export const PurchaseOrderLineRef = builder.loadableNode("PurchaseOrderLine", {
   load: (ids: string[], ctx) => purchaseOrderLinesByIds(ctx.db, ids),
   sort: (line) => line.id,
   fields: (t) => ({
-    lineNumber: t.exposeInt("lineNumber"),
+    lineNumber: t.exposeInt("lineNumber", { description: "The line's place on the order." }),
     stockCode: t.exposeString("stockCode", { nullable: true, description: "SYSPRO stock code." }),
-    description: t.exposeString("description", { nullable: true }),
-    warehouse: t.exposeString("warehouse", { nullable: true }),
+    description: t.exposeString("description", { description: "The line's text.", nullable: true }),
+    warehouse: t.exposeString("warehouse", { description: "SYSPRO warehouse.", nullable: true }),
     glCode: t.exposeString("glCode", {
       nullable: true,
       description: "SYSPRO GL code of the line.",
     }),
-    quantity: t.expose("quantity", { type: "Decimal", nullable: true }),
-    unitPrice: t.expose("unitPrice", { type: "Decimal", nullable: true }),
-    amount: t.expose("amount", { type: "Decimal", nullable: true }),
+    quantity: t.expose("quantity", {
+      description: "Quantity ordered.",
+      type: "Decimal",
+      nullable: true,
+    }),
+    unitPrice: t.expose("unitPrice", {
+      description: "Price per unit.",
+      type: "Decimal",
+      nullable: true,
+    }),
+    amount: t.expose("amount", { description: "Line value.", type: "Decimal", nullable: true }),
   }),
 });
 
@@ -42,7 +50,11 @@ export const PurchaseOrderRef = builder.loadableNode("PurchaseOrder", {
   load: (ids: string[], ctx) => purchaseOrdersByIds(ctx.db, ids),
   sort: (po) => po.id,
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (po) => po.connectionId }),
+    connection: t.field({
+      description: "The connection it came through.",
+      type: ConnectionRef,
+      resolve: (po) => po.connectionId,
+    }),
     supplier: t.field({
       type: SupplierRef,
       nullable: true,
@@ -50,20 +62,37 @@ export const PurchaseOrderRef = builder.loadableNode("PurchaseOrder", {
       resolve: (po) => po.supplierId,
     }),
     poNumber: t.exposeString("poNumber", { description: "SYSPRO purchase order number." }),
-    sysproSupplierCode: t.exposeString("sysproSupplierCode"),
-    orderEntryDate: t.expose("orderEntryDate", { type: "Date", nullable: true }),
+    sysproSupplierCode: t.exposeString("sysproSupplierCode", {
+      description: "The SYSPRO supplier code on the order.",
+    }),
+    orderEntryDate: t.expose("orderEntryDate", {
+      description: "When the order was entered in SYSPRO.",
+      type: "Date",
+      nullable: true,
+    }),
     status: t.exposeString("status", {
       nullable: true,
       description: "SYSPRO order status code as SYSPRO writes it.",
     }),
-    currency: t.exposeString("currency", { nullable: true }),
-    totalAmount: t.expose("totalAmount", { type: "Decimal", nullable: true }),
+    currency: t.exposeString("currency", { description: "The order's currency.", nullable: true }),
+    totalAmount: t.expose("totalAmount", {
+      description: "The order's value.",
+      type: "Decimal",
+      nullable: true,
+    }),
     avidPurchaseOrderId: t.exposeString("avidPurchaseOrderId", {
       nullable: true,
       description: "The AvidXchange purchase order id; empty until sent.",
     }),
-    syncState: t.expose("syncState", { type: SyncStateEnum }),
-    lastSyncedAt: t.expose("lastSyncedAt", { type: "DateTime", nullable: true }),
+    syncState: t.expose("syncState", {
+      description: "Where it stands in moving to AvidXchange.",
+      type: SyncStateEnum,
+    }),
+    lastSyncedAt: t.expose("lastSyncedAt", {
+      description: "When it was last sent to AvidXchange.",
+      type: "DateTime",
+      nullable: true,
+    }),
     sysproChangedAt: t.expose("sysproChangedAt", {
       type: "DateTime",
       nullable: true,
@@ -81,8 +110,14 @@ export const PurchaseOrderRef = builder.loadableNode("PurchaseOrder", {
       nullable: true,
       description: "The order exactly as SYSPRO returned it.",
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", {
+      description: "When the gateway first recorded it.",
+      type: "DateTime",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -100,11 +135,27 @@ const PurchaseOrderOrderEnum = builder.enumType("PurchaseOrderOrder", {
 const PurchaseOrderFilterInput = builder.inputType("PurchaseOrderFilter", {
   description: "Which purchase orders to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    supplierIds: t.globalIDList({ for: SupplierRef, required: false }),
-    syncStates: t.field({ type: [SyncStateEnum], required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only orders of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    supplierIds: t.globalIDList({
+      description: "Only orders of these suppliers.",
+      for: SupplierRef,
+      required: false,
+    }),
+    syncStates: t.field({
+      description: "Only orders in these sync states.",
+      type: [SyncStateEnum],
+      required: false,
+    }),
     statuses: t.stringList({ required: false, description: "SYSPRO order status codes." }),
-    orderEntryDate: t.field({ type: DateRangeInput, required: false }),
+    orderEntryDate: t.field({
+      description: "Only orders entered in this range.",
+      type: DateRangeInput,
+      required: false,
+    }),
     search: t.string({
       required: false,
       description: "Part of the PO number or supplier code, any case.",
@@ -118,8 +169,13 @@ builder.queryFields((t) => ({
       type: PurchaseOrderRef,
       description: "SYSPRO purchase orders mirrored by the gateway.",
       args: {
-        filter: t.arg({ type: PurchaseOrderFilterInput, required: false }),
+        filter: t.arg({
+          description: "Which orders; all when left out.",
+          type: PurchaseOrderFilterInput,
+          required: false,
+        }),
         orderBy: t.arg({
+          description: "The order (default newest first).",
           type: PurchaseOrderOrderEnum,
           required: false,
           defaultValue: "ORDER_DATE_DESC",

@@ -42,7 +42,7 @@ export class RoleGatePlugin<Types extends SchemaTypes> extends BasePlugin<Types>
 
 declare global {
   // Pothos registers plugins by merging into this global namespace; there is no module form.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
       roleGate: RoleGatePlugin<Types>;

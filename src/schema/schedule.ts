@@ -12,6 +12,7 @@ import { ConnectionRef } from "./connection.js";
 import { SyncKindEnum } from "./enums.js";
 import { opt } from "./filters.js";
 
+import { outcome } from "./results.js";
 import type { ScheduleRow } from "../read-models/sync-runs.js";
 
 export const ScheduleRef = builder.loadableNodeRef("Schedule", {
@@ -24,8 +25,12 @@ ScheduleRef.implement({
   description:
     "When one sync kind runs for a connection: every N minutes, or once a day at a local time. Runs missed while the gateway was down are caught up by one run.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (s) => s.connectionId }),
-    kind: t.expose("kind", { type: SyncKindEnum }),
+    connection: t.field({
+      description: "The connection it belongs to.",
+      type: ConnectionRef,
+      resolve: (s) => s.connectionId,
+    }),
+    kind: t.expose("kind", { description: "The sync it runs.", type: SyncKindEnum }),
     everyMinutes: t.int({
       nullable: true,
       description: "Interval schedules: minutes between runs.",
@@ -39,14 +44,21 @@ ScheduleRef.implement({
     timeZone: t.exposeString("timeZone", {
       description: "The IANA time zone of dailyAt, e.g. America/Chicago.",
     }),
-    paused: t.exposeBoolean("paused"),
+    paused: t.exposeBoolean("paused", { description: "Paused schedules do not run." }),
     nextRunAt: t.expose("nextRunAt", {
       type: "DateTime",
       nullable: true,
       description: "When it runs next; empty while paused.",
     }),
-    lastRunAt: t.expose("lastRunAt", { type: "DateTime", nullable: true }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    lastRunAt: t.expose("lastRunAt", {
+      description: "When it last started a run.",
+      type: "DateTime",
+      nullable: true,
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -65,8 +77,15 @@ builder.queryField("schedules", (t) =>
     type: [ScheduleRef],
     description: "Schedules, by connection and sync kind.",
     args: {
-      connectionIds: t.arg.globalIDList({ for: ConnectionRef, required: false }),
-      paused: t.arg.boolean({ required: false }),
+      connectionIds: t.arg.globalIDList({
+        description: "Only schedules of these connections.",
+        for: ConnectionRef,
+        required: false,
+      }),
+      paused: t.arg.boolean({
+        description: "true: only paused schedules; false: only running ones.",
+        required: false,
+      }),
     },
     resolve: (_root, args, ctx) =>
       listSchedules(ctx.db, {
@@ -80,9 +99,14 @@ const SetScheduleInput = builder.inputType("SetScheduleInput", {
   description:
     "When a sync kind runs for a connection. Give everyMinutes, or dailyAt (with timeZone). Replaces the kind's schedule if it has one.",
   fields: (t) => ({
-    connectionId: t.globalID({ for: ConnectionRef, required: true }),
-    kind: t.field({ type: SyncKindEnum, required: true }),
+    connectionId: t.globalID({
+      description: "The connection.",
+      for: ConnectionRef,
+      required: true,
+    }),
+    kind: t.field({ description: "The sync to schedule.", type: SyncKindEnum, required: true }),
     everyMinutes: t.int({
+      description: "Run every N minutes (1 to 10080).",
       required: false,
       validate: z
         .number()
@@ -108,8 +132,14 @@ builder.mutationFields((t) => ({
     type: ScheduleRef,
     description: "Create or change when a sync kind runs for a connection. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError] },
-    args: { input: t.arg({ type: SetScheduleInput, required: true }) },
+    errors: outcome("setting the schedule", [NotFoundError]),
+    args: {
+      input: t.arg({
+        description: "The connection, the sync and when it runs.",
+        type: SetScheduleInput,
+        required: true,
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       setSchedule(ctx.db, {
         connectionId: input.connectionId.id,
@@ -125,8 +155,14 @@ builder.mutationFields((t) => ({
     type: ScheduleRef,
     description: "Stop a schedule from running until it is resumed. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError] },
-    args: { id: t.arg.globalID({ for: ScheduleRef, required: true }) },
+    errors: outcome("pausing the schedule", [NotFoundError]),
+    args: {
+      id: t.arg.globalID({
+        description: "The schedule to pause.",
+        for: ScheduleRef,
+        required: true,
+      }),
+    },
     resolve: (_root, { id }, ctx) =>
       setSchedulePaused(ctx.db, { scheduleId: id.id, paused: true, actor: ctx.principal.name }),
   }),
@@ -135,8 +171,14 @@ builder.mutationFields((t) => ({
     description:
       "Let a paused schedule run again; a run it missed while paused is due at once. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError] },
-    args: { id: t.arg.globalID({ for: ScheduleRef, required: true }) },
+    errors: outcome("resuming the schedule", [NotFoundError]),
+    args: {
+      id: t.arg.globalID({
+        description: "The schedule to resume.",
+        for: ScheduleRef,
+        required: true,
+      }),
+    },
     resolve: (_root, { id }, ctx) =>
       setSchedulePaused(ctx.db, { scheduleId: id.id, paused: false, actor: ctx.principal.name }),
   }),

@@ -1,4 +1,4 @@
-import { brandWithType } from "@pothos/core";
+import { brandWithType, getTypeBrand } from "@pothos/core";
 
 import { AuditEventRef } from "./audit-event.js";
 import { builder } from "./builder.js";
@@ -47,8 +47,9 @@ function loadSubject(
   const loader = ref.getDataloader(ctx) as { load(id: string): Promise<unknown> };
   // The Node interface tells types apart by a brand, which loaders used directly do not set.
   return loader.load(subjectId).then((record) => {
-    if (record !== null && typeof record === "object") {
-      brandWithType(record, ref as never);
+    // Loaders cache records: brand once (the brand property cannot be redefined).
+    if (record !== null && typeof record === "object" && getTypeBrand(record) === null) {
+      brandWithType(record, ref.name as never);
     }
     return record;
   });

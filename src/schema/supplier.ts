@@ -35,7 +35,10 @@ export const SupplierRef = builder.loadableNode("Supplier", {
       nullable: true,
       description: "The AvidXchange vendor id; empty until the vendor is created.",
     }),
-    syncState: t.expose("syncState", { type: SyncStateEnum }),
+    syncState: t.expose("syncState", {
+      description: "Where it stands in moving to AvidXchange.",
+      type: SyncStateEnum,
+    }),
     inSync: t.boolean({
       description:
         "AvidXchange has the supplier as SYSPRO has it now (what we last sent matches SYSPRO's current data).",
@@ -54,8 +57,14 @@ export const SupplierRef = builder.loadableNode("Supplier", {
       nullable: true,
       description: "The supplier record exactly as SYSPRO returned it.",
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", {
+      description: "When the gateway first recorded it.",
+      type: "DateTime",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
   }),
 });
 
@@ -71,8 +80,16 @@ const SupplierOrderEnum = builder.enumType("SupplierOrder", {
 export const SupplierFilterInput = builder.inputType("SupplierFilter", {
   description: "Which suppliers to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    syncStates: t.field({ type: [SyncStateEnum], required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only suppliers of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    syncStates: t.field({
+      description: "Only suppliers in these sync states.",
+      type: [SyncStateEnum],
+      required: false,
+    }),
     hasAvidVendor: t.boolean({
       required: false,
       description:
@@ -91,8 +108,17 @@ builder.queryFields((t) => ({
       type: SupplierRef,
       description: "Suppliers of every connection, or of those filtered on.",
       args: {
-        filter: t.arg({ type: SupplierFilterInput, required: false }),
-        orderBy: t.arg({ type: SupplierOrderEnum, required: false, defaultValue: "CODE_ASC" }),
+        filter: t.arg({
+          description: "Which suppliers; all when left out.",
+          type: SupplierFilterInput,
+          required: false,
+        }),
+        orderBy: t.arg({
+          description: "The order (default by SYSPRO code).",
+          type: SupplierOrderEnum,
+          required: false,
+          defaultValue: "CODE_ASC",
+        }),
       },
       resolve: (_root, args, ctx) => {
         const f = args.filter;

@@ -12,6 +12,7 @@ import { SyncKindEnum, SyncRunStateEnum } from "./enums.js";
 import { DateTimeRangeInput, instantRangeOf, opt, optList } from "./filters.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
 
+import { outcome } from "./results.js";
 import type { SyncRunRow } from "../read-models/sync-runs.js";
 
 export const SyncRunRef = builder.loadableNodeRef("SyncRun", {
@@ -39,9 +40,16 @@ SyncRunRef.implement({
   description:
     "One execution of a sync for a connection: what it was asked to do, who asked, how far it got and what it did.",
   fields: (t) => ({
-    connection: t.field({ type: ConnectionRef, resolve: (run) => run.connectionId }),
-    kind: t.expose("kind", { type: SyncKindEnum }),
-    state: t.expose("state", { type: SyncRunStateEnum }),
+    connection: t.field({
+      description: "The connection synced.",
+      type: ConnectionRef,
+      resolve: (run) => run.connectionId,
+    }),
+    kind: t.expose("kind", { description: "What it syncs.", type: SyncKindEnum }),
+    state: t.expose("state", {
+      description: "Queued, running, or how it ended.",
+      type: SyncRunStateEnum,
+    }),
     dryRun: t.exposeBoolean("dryRun", {
       description: "Only computed what would happen (see `plan`); nothing was changed.",
     }),
@@ -51,7 +59,11 @@ SyncRunRef.implement({
     force: t.exposeBoolean("force", {
       description: "Ran although the connection's GL mapping was not ready.",
     }),
-    counts: t.field({ type: SyncRunCountsRef, resolve: (run) => run }),
+    counts: t.field({
+      description: "What it did, record by record.",
+      type: SyncRunCountsRef,
+      resolve: (run) => run,
+    }),
     plan: t.expose("plan", {
       type: "JSON",
       nullable: true,
@@ -69,8 +81,16 @@ SyncRunRef.implement({
       description: "Replays: the transaction this run replays.",
     }),
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was queued." }),
-    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
-    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    startedAt: t.expose("startedAt", {
+      description: "When a worker started it.",
+      type: "DateTime",
+      nullable: true,
+    }),
+    finishedAt: t.expose("finishedAt", {
+      description: "When it ended.",
+      type: "DateTime",
+      nullable: true,
+    }),
   }),
 });
 
@@ -87,12 +107,31 @@ builder.objectField(ConnectionRef, "latestSyncRuns", (t) =>
 const SyncRunFilterInput = builder.inputType("SyncRunFilter", {
   description: "Which sync runs to list. Filters combine (all must match).",
   fields: (t) => ({
-    connectionIds: t.globalIDList({ for: ConnectionRef, required: false }),
-    kinds: t.field({ type: [SyncKindEnum], required: false }),
-    states: t.field({ type: [SyncRunStateEnum], required: false }),
-    dryRun: t.boolean({ required: false }),
+    connectionIds: t.globalIDList({
+      description: "Only runs of these connections.",
+      for: ConnectionRef,
+      required: false,
+    }),
+    kinds: t.field({
+      description: "Only runs of these kinds.",
+      type: [SyncKindEnum],
+      required: false,
+    }),
+    states: t.field({
+      description: "Only runs in these states.",
+      type: [SyncRunStateEnum],
+      required: false,
+    }),
+    dryRun: t.boolean({
+      description: "true: only dry runs; false: only real ones.",
+      required: false,
+    }),
     actor: t.string({ required: false, description: "An API key name, schedule or cli." }),
-    createdAt: t.field({ type: DateTimeRangeInput, required: false }),
+    createdAt: t.field({
+      description: "Only runs queued in this period.",
+      type: DateTimeRangeInput,
+      required: false,
+    }),
   }),
 });
 
@@ -101,7 +140,13 @@ builder.queryFields((t) => ({
     {
       type: SyncRunRef,
       description: "Sync runs, newest first.",
-      args: { filter: t.arg({ type: SyncRunFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          description: "Which runs; all when left out.",
+          type: SyncRunFilterInput,
+          required: false,
+        }),
+      },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter = {
@@ -133,7 +178,7 @@ builder.queryFields((t) => ({
     type: SyncRunRef,
     nullable: true,
     description: "One sync run by id; null if there is none.",
-    args: { id: t.arg.globalID({ for: SyncRunRef, required: true }) },
+    args: { id: t.arg.globalID({ description: "The run's id.", for: SyncRunRef, required: true }) },
     resolve: (_root, { id }) => id.id,
   }),
 }));
@@ -144,10 +189,14 @@ builder.mutationFields((t) => ({
     description:
       "Start a sync now. Returns the queued run at once; follow it with `syncRun` or the `syncProgress` subscription. If the same sync is already waiting, that run is returned instead of a second one. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError, ConflictError] },
+    errors: outcome("starting the sync", [NotFoundError, ConflictError]),
     args: {
-      connectionId: t.arg.globalID({ for: ConnectionRef, required: true }),
-      kind: t.arg({ type: SyncKindEnum, required: true }),
+      connectionId: t.arg.globalID({
+        description: "The connection to sync.",
+        for: ConnectionRef,
+        required: true,
+      }),
+      kind: t.arg({ description: "What to sync.", type: SyncKindEnum, required: true }),
       dryRun: t.arg.boolean({
         required: false,
         defaultValue: false,

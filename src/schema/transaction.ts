@@ -16,6 +16,7 @@ import { InvoiceRef } from "./invoice.js";
 import { PaymentRef, PostingRef } from "./payment.js";
 import { SyncRunRef } from "./sync-run.js";
 
+import { outcome } from "./results.js";
 import type { AuditEventRow } from "../read-models/audit-events.js";
 import type { ExceptionRow } from "../read-models/exceptions.js";
 import type { InvoiceRow } from "../read-models/invoices.js";
@@ -38,10 +39,23 @@ TransactionRef.implement({
     kind: t.exposeString("kind", {
       description: "What moved, e.g. vendor.upsert, invoice.send, payment.post.",
     }),
-    state: t.expose("state", { type: TransactionStateEnum }),
-    connection: t.field({ type: ConnectionRef, resolve: (tx) => tx.connectionId }),
-    subjectType: t.exposeString("subjectType", { nullable: true }),
-    subjectId: t.exposeString("subjectId", { nullable: true }),
+    state: t.expose("state", {
+      description: "Where the movement stands.",
+      type: TransactionStateEnum,
+    }),
+    connection: t.field({
+      description: "The connection it belongs to.",
+      type: ConnectionRef,
+      resolve: (tx) => tx.connectionId,
+    }),
+    subjectType: t.exposeString("subjectType", {
+      description: "What moved, e.g. invoice, payment, supplier.",
+      nullable: true,
+    }),
+    subjectId: t.exposeString("subjectId", {
+      description: "Its id in the gateway.",
+      nullable: true,
+    }),
     input: t.expose("input", {
       type: "JSON",
       description: "What the movement started from; a replay starts from it again.",
@@ -51,13 +65,16 @@ TransactionRef.implement({
       nullable: true,
       description: "What it produced, e.g. the remote ids and references.",
     }),
-    error: t.exposeString("error", { nullable: true }),
+    error: t.exposeString("error", { description: "Why it failed, if it did.", nullable: true }),
     startedAt: t.field({
       type: "DateTime",
       description: "When it started (the time in its ULID).",
       resolve: (tx) => (isTransactionId(tx.id) ? transactionTime(tx.id) : tx.createdAt),
     }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", {
+      description: "When the gateway last changed it.",
+      type: "DateTime",
+    }),
     replayOf: t.field({
       type: TransactionRef,
       nullable: true,
@@ -158,7 +175,12 @@ builder.queryField("transaction", (t) =>
     nullable: true,
     description:
       "One transaction with its whole trail, by transaction ID (the ULID in logs and audit events) or by its node id; null if there is none.",
-    args: { id: t.arg.id({ required: true }) },
+    args: {
+      id: t.arg.id({
+        description: "A transaction ID (ULID) or the Transaction's global id.",
+        required: true,
+      }),
+    },
     resolve: (_root, { id }) => rawIdOf(String(id), "Transaction"),
   }),
 );
@@ -169,13 +191,17 @@ builder.mutationField("replayTransaction", (t) =>
     description:
       "Re-run one transaction from its stored input through the same guards: an applied one is a reported no-op. With dryRun the run's plan shows the requests and GL lines it would produce and nothing changes. Returns the queued run at once. Operator or admin.",
     authScopes: { operator: true },
-    errors: { types: [NotFoundError, ConflictError] },
+    errors: outcome("queueing the replay", [NotFoundError, ConflictError]),
     args: {
       transactionId: t.arg.id({
         required: true,
         description: "The transaction ID (ULID) or the Transaction's node id.",
       }),
-      dryRun: t.arg.boolean({ required: false, defaultValue: false }),
+      dryRun: t.arg.boolean({
+        description: "Only compute what the replay would do (the run's plan); change nothing.",
+        required: false,
+        defaultValue: false,
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const { run } = await replayTransaction(ctx.db, ctx.commands.jobs, {

@@ -225,7 +225,7 @@ describe("connections and connection(id)", () => {
       },
     );
     expect(response.body.errors?.[0]).toMatchObject({
-      message: expect.stringContaining("This cursor does not belong to this list"),
+      message: expect.stringContaining("This cursor does not belong to this list") as string,
       extensions: { code: "VALIDATION_FAILED" },
     });
   });
@@ -344,7 +344,7 @@ describe("setCredentials (write-only)", () => {
     );
     expect(empty.setCredentials).toMatchObject({
       __typename: "ValidationError",
-      message: expect.stringContaining("Give at least one secret to set or clear."),
+      message: expect.stringContaining("Give at least one secret to set or clear.") as string,
     });
   });
 

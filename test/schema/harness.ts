@@ -31,19 +31,19 @@ export interface SchemaGateway {
   /** Statements sent to PostgreSQL while `recording` is on (see `countStatements`). */
   readonly statements: string[];
   /** Runs `fn` and returns the SQL statements it sent. */
-  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: string[] }>;
   /** POSTs one operation through `yoga.fetch` as `role` (default admin). */
-  gql(
+  gql: (
     query: string,
     variables?: Record<string, unknown>,
     role?: Role | null,
-  ): Promise<GraphQLResponse>;
+  ) => Promise<GraphQLResponse>;
   /** `gql` that fails the test on GraphQL errors and returns `data`. */
-  data<T = Record<string, unknown>>(
+  data: <T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     role?: Role,
-  ): Promise<T>;
+  ) => Promise<T>;
 }
 
 export interface SchemaGatewayOptions {

@@ -146,7 +146,7 @@ export async function seedPayment(
   overrides: Partial<typeof payments.$inferInsert> = {},
 ) {
   const n = next();
-  const transactionId = ulid();
+  const transactionId = overrides.transactionId ?? ulid();
   const [payment] = await db
     .insert(payments)
     .values({

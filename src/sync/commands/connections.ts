@@ -243,7 +243,12 @@ export async function testConnection(
     throw new NotFoundError("Connection");
   }
   // Outside any transaction: the test talks to two remote systems and may take seconds.
-  const diagnosis = await diagnose(connectionId);
+  const raw = await diagnose(connectionId);
+  // One spelling for both systems' reasons (the connectors differ in case): OK, WRONG_SECRET…
+  const diagnosis: ConnectionDiagnosis = {
+    syspro: { ...raw.syspro, code: raw.syspro.code.toUpperCase() },
+    avidxchange: { ...raw.avidxchange, code: raw.avidxchange.code.toUpperCase() },
+  };
   const testedAt = new Date();
   return withTransaction(executor, async (tx) => {
     const connection = await lockConnection(tx, connectionId);

@@ -60,7 +60,7 @@ export function validateGlMappingSpec(
   spec: GlMappingSpec,
   prefix: readonly string[],
 ): ValidationIssue[] {
-  const problem = validateGlMapping({ ...spec, id: "new" } as GlMapping);
+  const problem = validateGlMapping({ ...spec, id: "new" });
   return problem ? [{ path: [...prefix], message: capitalise(problem) }] : [];
 }
 
@@ -147,19 +147,7 @@ export async function importGlMappings(
   input: ImportGlMappingsInput,
   actor: string,
 ): Promise<ImportedGlMappings> {
-  const issues: ValidationIssue[] = [];
-  const seen = new Map<string, number>();
-  input.mappings.forEach((spec, index) => {
-    const path = ["input", "mappings", String(index)];
-    issues.push(...validateGlMappingSpec(spec, path));
-    const key = naturalKeyOf(spec);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      issues.push({ path, message: `Repeats the mapping of row ${first} (${describeKey(spec)}).` });
-    } else {
-      seen.set(key, index);
-    }
-  });
+  const issues = checkImport(input.mappings.map((spec, index) => ({ index, spec })));
   if (issues.length > 0) {
     throw new ValidationError(issues);
   }
@@ -207,6 +195,29 @@ export async function importGlMappings(
     });
     return { created, updated, deleted, mappings: written };
   });
+}
+
+/**
+ * Problems of an import's rows (each mapping valid, no two for the same SYSPRO GL code or segment
+ * target), with paths `input.mappings.<row>`. `index` is the row's place in what the person sent.
+ */
+export function checkImport(
+  rows: readonly { readonly index: number; readonly spec: GlMappingSpec }[],
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  for (const { index, spec } of rows) {
+    const path = ["input", "mappings", String(index)];
+    issues.push(...validateGlMappingSpec(spec, path));
+    const key = naturalKeyOf(spec);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({ path, message: `Repeats the mapping of row ${first} (${describeKey(spec)}).` });
+    } else {
+      seen.set(key, index);
+    }
+  }
+  return issues;
 }
 
 function specOfRow(row: GlMappingRecord): GlMappingSpec {

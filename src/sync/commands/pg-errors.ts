@@ -16,17 +16,4 @@ export function sqlState(thrown: unknown): string | undefined {
   return undefined;
 }
 
-/** The name of the constraint a unique or check violation broke, if the driver reported it. */
-export function violatedConstraint(thrown: unknown): string | undefined {
-  let current: unknown = thrown;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const name = (current as { constraint_name?: unknown }).constraint_name;
-    if (typeof name === "string") {
-      return name;
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 export const UNIQUE_VIOLATION = "23505";
