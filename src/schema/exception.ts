@@ -18,10 +18,10 @@ import { InvoiceRef } from "./invoice.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
 import { PaymentRef } from "./payment.js";
 import { PurchaseOrderRef } from "./purchase-order.js";
+import { outcome } from "./results.js";
 import { SupplierRef } from "./supplier.js";
 import { SyncRunRef } from "./sync-run.js";
 
-import { outcome } from "./results.js";
 import type { ExceptionRow } from "../read-models/exceptions.js";
 
 export const SyncExceptionRef = builder.loadableNodeRef("SyncException", {

@@ -22,7 +22,6 @@ import type { ValidationIssue } from "../errors.js";
 import type { GlMappingRow } from "../read-models/gl.js";
 import type { GlMappingSpec } from "../sync/commands/gl-mappings.js";
 
-
 const code = z.string().trim().min(1, "Required.").max(100, "Use at most 100 characters.");
 
 const DimensionInput = builder.inputType("DimensionInput", {

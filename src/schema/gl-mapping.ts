@@ -1,7 +1,3 @@
-import { encodeGlobalID } from "@pothos/plugin-relay";
-import { z } from "zod";
-
-import { NotFoundError, ValidationError } from "../errors.js";
 import { pairKey } from "../read-models/filters.js";
 import {
   countGlMappings,
@@ -10,12 +6,6 @@ import {
   listGlMappings,
 } from "../read-models/gl.js";
 import { sortByKeys } from "../server/loaders.js";
-import {
-  checkImport,
-  deleteGlMapping,
-  importGlMappings,
-  upsertGlMapping,
-} from "../sync/commands/gl-mappings.js";
 import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
 import { GlMappingKindEnum } from "./enums.js";
@@ -24,10 +14,7 @@ import { GlAccountRef } from "./gl-account.js";
 import { DimensionRef, dimensionsOf } from "./invoice.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
 
-import { outcome } from "./results.js";
-import type { ValidationIssue } from "../errors.js";
 import type { GlMappingRow } from "../read-models/gl.js";
-import type { GlMappingSpec } from "../sync/commands/gl-mappings.js";
 
 export const GlMappingRef = builder.loadableNodeRef("GlMapping", {
   id: { resolve: (mapping: GlMappingRow) => mapping.id },

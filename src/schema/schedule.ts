@@ -11,8 +11,8 @@ import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
 import { SyncKindEnum } from "./enums.js";
 import { opt } from "./filters.js";
-
 import { outcome } from "./results.js";
+
 import type { ScheduleRow } from "../read-models/sync-runs.js";
 
 export const ScheduleRef = builder.loadableNodeRef("Schedule", {

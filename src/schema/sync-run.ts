@@ -11,8 +11,8 @@ import { ConnectionRef } from "./connection.js";
 import { SyncKindEnum, SyncRunStateEnum } from "./enums.js";
 import { DateTimeRangeInput, instantRangeOf, opt, optList } from "./filters.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
-
 import { outcome } from "./results.js";
+
 import type { SyncRunRow } from "../read-models/sync-runs.js";
 
 export const SyncRunRef = builder.loadableNodeRef("SyncRun", {

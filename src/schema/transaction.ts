@@ -14,9 +14,9 @@ import { SyncExceptionRef } from "./exception.js";
 import { rawIdOf } from "./global-id.js";
 import { InvoiceRef } from "./invoice.js";
 import { PaymentRef, PostingRef } from "./payment.js";
+import { outcome } from "./results.js";
 import { SyncRunRef } from "./sync-run.js";
 
-import { outcome } from "./results.js";
 import type { AuditEventRow } from "../read-models/audit-events.js";
 import type { ExceptionRow } from "../read-models/exceptions.js";
 import type { InvoiceRow } from "../read-models/invoices.js";
