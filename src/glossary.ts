@@ -108,18 +108,37 @@ export type ExceptionState = (typeof EXCEPTION_STATES)[number];
 /** Exceptions in these states still block their subject. */
 export const ACTIVE_EXCEPTION_STATES = ["open", "retrying"] as const satisfies ExceptionState[];
 
-/** Stable reasons an exception is raised; extend as flows need (the column is text). */
-export const EXCEPTION_REASONS = [
+/**
+ * Stable reasons an exception is raised (the `exceptions.reason_code` column is text, so adding one
+ * needs no migration). The message and suggested action of each are in src/sync/exceptions.ts,
+ * which must cover exactly these codes: the type checker holds the two together.
+ */
+export const EXCEPTION_REASON_CODES = [
   "UNMAPPED_GL",
-  "INACTIVE_GL",
+  "UNKNOWN_TARGET",
+  "INACTIVE_TARGET",
+  "UNKNOWN_DIMENSION",
+  "MAPPING_CONFLICT",
+  "NO_GL_DISTRIBUTION",
   "AMOUNT_MISMATCH",
-  "CURRENCY_MISMATCH",
-  "SUPPLIER_MISMATCH",
-  "UNKNOWN_SUPPLIER",
-  "UNKNOWN_INVOICE",
+  "INVALID_AMOUNT",
+  "SUPPLIER_NOT_SYNCED",
+  "VENDOR_NOT_IN_SYSPRO",
+  "SUPPLIER_SETUP_INVALID",
   "RECODED",
+  "RECODE_UNMAPPABLE",
+  "RECODE_LINES_CHANGED",
+  "UNKNOWN_PAYMENT_STATUS",
+  "UNKNOWN_INVOICE",
+  "SUPPLIER_MISMATCH",
+  "CURRENCY_MISMATCH",
+  "PAYMENT_ABOVE_OPEN_BALANCE",
+  "SPLIT_MISMATCH",
+  "GL_INVALID",
+  "CONFIGURATION_MISSING",
+  "REVERSAL_AP_REVIEW",
+  "INVALID_PAYLOAD",
   "REMOTE_REJECTED",
   "RETRIES_EXHAUSTED",
-  "INVALID_PAYLOAD",
 ] as const;
-export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+export type ExceptionReason = (typeof EXCEPTION_REASON_CODES)[number];

@@ -11,12 +11,18 @@ export const pingPayload = z.object({
   tag: z.string().max(200).optional(),
 });
 
+/** `schedule:tick` — queued by graphile-worker's cron every minute; `_cron` is what cron adds. */
+export const scheduleTickPayload = z.object({
+  _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
+});
+
 declare global {
   // graphile-worker types `addJob` payloads through this global namespace (declaration merging).
 
   namespace GraphileWorker {
     interface Tasks {
       ping: z.input<typeof pingPayload>;
+      "schedule:tick": z.input<typeof scheduleTickPayload>;
     }
   }
 }

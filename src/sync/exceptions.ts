@@ -1,8 +1,15 @@
+import { EXCEPTION_REASON_CODES } from "../glossary.js";
+
+import type { ExceptionReason } from "../glossary.js";
+
 /**
  * Exception reason codes: why a record is held for a person, what to tell them, and what they can
  * do about it. The codes are stable (stored in `exceptions` rows and shown in the portal); messages
- * may be reworded.
+ * may be reworded. The codes themselves are listed in the glossary, which every layer may import
+ * and which imports none, so the database and GraphQL layers need not reach into `sync` for them.
  */
+export { EXCEPTION_REASON_CODES };
+export type { ExceptionReason };
 
 export interface ExceptionReasonInfo {
   readonly message: string;
@@ -128,11 +135,7 @@ export const EXCEPTION_REASONS = {
     message: "The record kept failing with transient errors",
     suggestedAction: "Check the connection's health, then retry",
   },
-} as const satisfies Record<string, ExceptionReasonInfo>;
-
-export type ExceptionReason = keyof typeof EXCEPTION_REASONS;
-
-export const EXCEPTION_REASON_CODES = Object.keys(EXCEPTION_REASONS) as ExceptionReason[];
+} as const satisfies Record<ExceptionReason, ExceptionReasonInfo>;
 
 /** JSON-serialisable details stored with the exception (they must survive a round trip to jsonb). */
 export type JsonValue =

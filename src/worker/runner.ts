@@ -1,6 +1,7 @@
 import { run } from "graphile-worker";
 import pg from "pg";
 
+import { cronItemsFor } from "./crontab.js";
 import { toGraphileLogger } from "./graphile-logger.js";
 
 import type { Runner, TaskList, WorkerEvents } from "graphile-worker";
@@ -47,9 +48,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     concurrency: options.concurrency,
     pollInterval: options.pollIntervalMs ?? 2000,
     noHandleSignals: true,
-    // Schedules are ours (the schedules table), not a crontab file.
-    parsedCronItems: [],
+    // The schedules live in our `schedules` table; cron only wakes them once a minute.
+    parsedCronItems: cronItemsFor(options.taskList),
     logger: toGraphileLogger(options.logger),
+    // With the default (-1) a job's completion or failure is written without being awaited, so
+    // `stop()` could end the pool under it and leave the job locked for hours. Batched (0 ms),
+    // those writes are flushed before `stop()` resolves.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   runner.events.on("pool:listen:success", () => log.info("worker listening for jobs"));
   runner.events.on("job:success", ({ job }) =>

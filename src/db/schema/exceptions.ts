@@ -30,7 +30,7 @@ export const exceptions = pgTable(
       .references(() => connections.id, { onDelete: "cascade" }),
     transactionId: text().references(() => transactions.id, { onDelete: "set null" }),
     syncRunId: uuid().references(() => syncRuns.id, { onDelete: "set null" }),
-    /** A stable code, e.g. `UNMAPPED_GL` (see EXCEPTION_REASONS in src/glossary.ts). */
+    /** A stable code, e.g. `UNMAPPED_GL` (see EXCEPTION_REASON_CODES in src/glossary.ts). */
     reasonCode: text().notNull(),
     message: text().notNull(),
     /** e.g. `invoice` + its id; `subject_ref` is what a person recognises (supplier/invoice no.). */

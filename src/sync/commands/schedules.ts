@@ -4,9 +4,10 @@ import { withTransaction } from "../../db/client.js";
 import { connections, schedules } from "../../db/schema/index.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import { recordAuditEvent } from "../../events/audit.js";
+import { SYNC_KINDS } from "../../glossary.js";
 import { isUuid } from "../../read-models/ids.js";
 import { isInvalidConfigurationError } from "../errors.js";
-import { END_OF_DAY, nextRunAt, validateSchedule } from "../schedules.js";
+import { END_OF_DAY, defaultSchedule, nextRunAt, validateSchedule } from "../schedules.js";
 
 import type { Executor, Tx } from "../../db/client.js";
 import type { SyncKind } from "../../glossary.js";
@@ -83,11 +84,7 @@ export async function setSchedule(
       throw e;
     }
     const values = {
-      intervalSeconds: schedule.kind === "interval" ? schedule.everyMinutes * 60 : null,
-      dailyAt:
-        schedule.kind === "daily"
-          ? `${schedule.at === END_OF_DAY ? "23:59" : schedule.at}:00`
-          : null,
+      ...timingColumns(schedule),
       timeZone,
       paused,
       nextRunAt: nextRunAt(schedule, {
@@ -153,6 +150,47 @@ export async function setSchedulePaused(
     await audit(tx, input.paused ? "schedule.paused" : "schedule.resumed", row, input.actor, {});
     return row;
   });
+}
+
+/**
+ * Gives a connection the default schedule (`defaultSchedule`) of every sync kind it has none for;
+ * existing schedules are left as they are, so calling it again changes nothing. Connections have no
+ * time zone of their own, so daily defaults are read in UTC until an operator sets one.
+ *
+ * The first run is one period away, as if one had just run: credentials and mappings are set after
+ * the connection is created, and a poll before then could only fail (`triggerSync` starts one at once).
+ */
+export async function seedDefaultSchedules(
+  executor: Executor,
+  connectionId: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const rows = SYNC_KINDS.map((kind) => {
+    const schedule = defaultSchedule(kind, "UTC");
+    return {
+      connectionId,
+      kind,
+      ...timingColumns(schedule),
+      timeZone: "UTC",
+      paused: false,
+      nextRunAt: nextRunAt(schedule, { now, lastRunAt: now }),
+    };
+  });
+  await executor
+    .insert(schedules)
+    .values(rows)
+    .onConflictDoNothing({ target: [schedules.connectionId, schedules.kind] });
+}
+
+function timingColumns(schedule: Schedule): {
+  intervalSeconds: number | null;
+  dailyAt: string | null;
+} {
+  return {
+    intervalSeconds: schedule.kind === "interval" ? schedule.everyMinutes * 60 : null,
+    dailyAt:
+      schedule.kind === "daily" ? `${schedule.at === END_OF_DAY ? "23:59" : schedule.at}:00` : null,
+  };
 }
 
 async function requireConnection(tx: Tx, connectionId: string): Promise<void> {
