@@ -1,0 +1,1 @@
+ALTER TABLE "connections" ALTER COLUMN "recode_policy" SET DEFAULT 'JOURNAL';
