@@ -1,0 +1,441 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+import { withTransaction } from "../../db/client.js";
+import { payments, postings, watermarks } from "../../db/schema/index.js";
+import { syncException } from "../exceptions.js";
+import { formatCents } from "../money.js";
+import { planPaymentPosting, planPaymentReversal } from "../payments/posting-plan.js";
+import { assertPostingStatus, decidePaymentAction } from "../payments/should-post.js";
+import { validateRemittance } from "../payments/validate-remittance.js";
+import { addDays, advanceWatermark, pollFromDate } from "../watermarks.js";
+import { attemptPosting } from "./payment-postings-syspro.js";
+import {
+  avidInstant,
+  loadGlAccounts,
+  loadSentInvoices,
+  postingSettingsOf,
+  toPayment,
+  upsertPayments,
+} from "./payment-records.js";
+import {
+  claimAndRecord,
+  reclaimRefused,
+  settle,
+  settleUnsettledPostings,
+  TX_POST,
+  TX_REVERSE,
+} from "./payment-settlement.js";
+import { isUnsettled } from "./posting-ledger.js";
+
+import type { AvidPayment } from "../../connectors/avidxchange/types.js";
+import type { Tx } from "../../db/client.js";
+import type { Payment, PostingPlan, PostingSettings } from "../domain.js";
+import type { GlAccountIndex } from "../mapping/catalogs.js";
+import type { Watermark } from "../watermarks.js";
+import type { PostingAttempt } from "./payment-postings-syspro.js";
+import type { PaymentRow } from "./payment-records.js";
+import type { StoredPosting } from "./payment-settlement.js";
+import type { PostingClaim, PostingRow } from "./posting-ledger.js";
+import type { ExceptionSubject, FlowContext } from "./run-context.js";
+
+const STREAM = "avidxchange.payments";
+/** AvidXchange stamps changes in its own time; re-reading a few days is harmless (idempotent). */
+const LOOKBACK_DAYS = 3;
+
+export interface PaymentEnv {
+  readonly settings: PostingSettings;
+  glAccounts(): Promise<GlAccountIndex>;
+}
+
+/** The connection's posting settings, and its GL accounts read from SYSPRO once, when first needed. */
+export function paymentEnv(ctx: FlowContext): PaymentEnv {
+  const settings = postingSettingsOf(ctx.connection);
+  assertPostingStatus(settings.postingStatus);
+  let gl: Promise<GlAccountIndex> | undefined;
+  return { settings, glAccounts: () => (gl ??= loadGlAccounts(ctx)) };
+}
+
+/**
+ * Flow 5, payments → SYSPRO ledger. First settles postings an earlier attempt left claimed or
+ * unanswered (asking SYSPRO for the reference before posting again), then polls AvidPay payments
+ * modified since the watermark. A payment that reached the connection's posting status is checked
+ * line by line against the invoices we sent; any bad line raises exceptions and posts nothing. A
+ * valid one is claimed in the posting ledger (committed) before the APSTPM or GENTJL call, then
+ * marked with SYSPRO's reference. A payment voided after posting gets one reversal journal.
+ */
+export async function syncPaymentsToLedger(ctx: FlowContext): Promise<void> {
+  const env = paymentEnv(ctx);
+  await settleUnsettledPostings(ctx);
+
+  const [mark] = await ctx.db
+    .select()
+    .from(watermarks)
+    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
+  const current: Watermark | undefined =
+    mark && !ctx.run.fullResync
+      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
+      : undefined;
+  // No payment modified before the connection existed can settle an invoice it sent.
+  const initialFrom = addDays(ctx.connection.createdAt.toISOString().slice(0, 10), -1);
+  const from = pollFromDate({
+    ...(current ? { watermark: current } : {}),
+    lookbackDays: LOOKBACK_DAYS,
+    initialFrom,
+  });
+  // Tomorrow, inclusive: AvidXchange's clock may run ahead of ours.
+  const to = addDays(new Date().toISOString().slice(0, 10), 1);
+  let watermark = current;
+  for await (const page of ctx.connectors.avid.payments.listModified({
+    from,
+    to,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  })) {
+    watermark = await syncPaymentPage(ctx, env, page.items, watermark);
+    await ctx.progress(`payments: ${ctx.counts.read} read`);
+  }
+}
+
+async function syncPaymentPage(
+  ctx: FlowContext,
+  env: PaymentEnv,
+  items: readonly AvidPayment[],
+  watermark: Watermark | undefined,
+): Promise<Watermark | undefined> {
+  ctx.counts.read += items.length;
+  const page = [...new Map(items.map((p) => [String(p.PaymentId), p])).values()];
+  const rows = await withTransaction(ctx.db, (tx) => upsertPayments(tx, ctx.connection.id, page));
+  const ledger = await ledgerOf(ctx, [...rows.keys()]);
+  for (const wire of page) {
+    const row = rows.get(String(wire.PaymentId))!;
+    await handlePayment(ctx, env, wire, row, ledger.get(row.avidPaymentId) ?? []);
+  }
+  // Every payment of the page is now posted, held as an exception, or durably claimed.
+  const next = advanceWatermark(
+    watermark,
+    page.flatMap((p) =>
+      p.LastModifiedDate && avidInstant(p.LastModifiedDate)
+        ? [{ timestamp: p.LastModifiedDate, key: String(p.PaymentId) }]
+        : [],
+    ),
+  );
+  if (next && next !== watermark) {
+    const changedAt = avidInstant(next.timestamp)!;
+    await ctx.db
+      .insert(watermarks)
+      .values({ connectionId: ctx.connection.id, stream: STREAM, changedAt, tieBreakKey: next.key })
+      .onConflictDoUpdate({
+        target: [watermarks.connectionId, watermarks.stream],
+        set: { changedAt, tieBreakKey: next.key, updatedAt: new Date() },
+        // A full resync starts from scratch but must not move the stored watermark back.
+        setWhere: sql`${watermarks.changedAt} <= excluded.changed_at`,
+      });
+  }
+  return next;
+}
+
+async function ledgerOf(
+  ctx: FlowContext,
+  avidPaymentIds: readonly string[],
+): Promise<Map<string, PostingRow[]>> {
+  const out = new Map<string, PostingRow[]>();
+  if (avidPaymentIds.length === 0) {
+    return out;
+  }
+  const rows = await ctx.db
+    .select()
+    .from(postings)
+    .where(
+      and(
+        eq(postings.connectionId, ctx.connection.id),
+        inArray(postings.kind, ["payment", "reversal"]),
+        inArray(postings.avidPaymentId, [...avidPaymentIds]),
+      ),
+    );
+  for (const row of rows) {
+    const list = out.get(row.avidPaymentId ?? "") ?? [];
+    list.push(row);
+    out.set(row.avidPaymentId ?? "", list);
+  }
+  return out;
+}
+
+async function handlePayment(
+  ctx: FlowContext,
+  env: PaymentEnv,
+  wire: AvidPayment,
+  row: PaymentRow,
+  ledger: readonly PostingRow[],
+): Promise<void> {
+  const posted = ledger.filter((p) => p.kind === "payment");
+  const reversals = ledger.filter((p) => p.kind === "reversal");
+  // Unsettled claims are resolved at the start of the next run, by asking SYSPRO first; a posting
+  // SYSPRO refused waits for a person (its exception), never for a blind retry.
+  if (ledger.some(isUnsettled) || posted.some((p) => p.state === "failed")) {
+    ctx.counts.unchanged += 1;
+    return;
+  }
+  const payment = toPayment(wire);
+  const action = decidePaymentAction({
+    status: payment.status,
+    postingStatus: env.settings.postingStatus,
+    posted: posted.length > 0,
+    reversed: reversals.length > 0,
+  });
+  switch (action) {
+    case "post":
+      await postPayment(ctx, env, wire, payment, row);
+      return;
+    case "reverse":
+      return reversePayment(ctx, env, wire, payment, row, posted);
+    case "unknown-status":
+      return holdUnknownStatus(ctx, wire, payment, row);
+    case "wait":
+    case "none":
+      ctx.counts.unchanged += 1;
+      return;
+  }
+}
+
+const subjectOf = (row: PaymentRow): ExceptionSubject => ({
+  type: "payment",
+  id: row.id,
+  ref: `payment ${row.avidPaymentId}`,
+});
+
+/** What posting one payment came to (the replay handler reports it). */
+export type PaymentMove =
+  | { readonly outcome: "held"; readonly detail: string }
+  | { readonly outcome: "would_post"; readonly reference: string; readonly plan: PostingPlan }
+  | { readonly outcome: "claimed_elsewhere" }
+  | {
+      readonly outcome: "attempted";
+      readonly reference: string;
+      readonly plan: PostingPlan;
+      readonly attempt: PostingAttempt;
+    };
+
+export interface PaymentMoveOptions {
+  /** Validate and plan only: no claim, no call, no write. */
+  readonly dryRun?: boolean;
+  /** Rows of a posting SYSPRO refused: an operator's replay posts again under their keys. */
+  readonly refused?: readonly PostingRow[];
+}
+
+/**
+ * Validates one payment that reached the posting status against the invoices we sent, and posts it:
+ * claimed first (committed), then the one SYSPRO call, then settled. Any invalid line holds it.
+ */
+export async function postPayment(
+  ctx: FlowContext,
+  env: PaymentEnv,
+  raw: unknown,
+  payment: Payment,
+  row: PaymentRow,
+  options: PaymentMoveOptions = {},
+): Promise<PaymentMove> {
+  // An earlier attempt's transaction id is kept: same movement, same replay handle.
+  const transactionId = row.transactionId ?? ctx.newTransactionId();
+  const sent = await loadSentInvoices(ctx, payment);
+  const validation = validateRemittance({
+    payment,
+    sentInvoices: sent.invoices,
+    glAccounts: await env.glAccounts(),
+    posting: env.settings,
+  });
+  const input = { payment, sentInvoices: sent.invoices, settings: env.settings };
+  if (!validation.ok) {
+    const detail = validation.exceptions.map((e) => `${e.reason}: ${e.message}`).join("; ");
+    if (options.dryRun) {
+      return { outcome: "held", detail };
+    }
+    await withTransaction(ctx.db, async (tx) => {
+      await tx
+        .update(payments)
+        .set({ postingState: "exception", transactionId })
+        .where(eq(payments.id, row.id));
+      await ctx.recordTransaction(tx, {
+        id: transactionId,
+        kind: TX_POST,
+        subjectType: "payment",
+        subjectId: row.id,
+        input,
+        state: "exception",
+        error: validation.exceptions.map((e) => e.reason).join(", "),
+      });
+      for (const exception of validation.exceptions) {
+        await ctx.raiseException(tx, exception, subjectOf(row), raw, transactionId);
+      }
+    });
+    return { outcome: "held", detail };
+  }
+
+  const posting = planPaymentPosting(ctx.connection.id, validation, env.settings);
+  if (options.dryRun) {
+    return { outcome: "would_post", reference: posting.reference, plan: posting.plan };
+  }
+  const stored: StoredPosting = {
+    reference: posting.reference,
+    plan: posting.plan,
+    ledgerKeys: posting.ledgerKeys,
+  };
+  const byNumber = new Map(validation.applications.map((a) => [a.invoice.invoiceNumber.trim(), a]));
+  const claims = posting.ledgerKeys.map((key): PostingClaim => {
+    const application = byNumber.get(key.invoice)!;
+    return {
+      connectionId: ctx.connection.id,
+      key: {
+        kind: "payment",
+        invoiceId: sent.idOf.get(application.invoice.externalInvoiceId)!,
+        avidPaymentId: payment.paymentId,
+      },
+      transactionId,
+      method: posting.plan.kind,
+      amount: formatCents(application.grossCents),
+      currency: payment.currency,
+      request: stored,
+      paymentId: row.id,
+    };
+  });
+  const recordIntent = async (tx: Tx) => {
+    await tx
+      .update(payments)
+      .set({ postingState: "ready", transactionId })
+      .where(eq(payments.id, row.id));
+    await ctx.recordTransaction(tx, {
+      id: transactionId,
+      kind: TX_POST,
+      subjectType: "payment",
+      subjectId: row.id,
+      input: { ...input, posting: stored },
+      state: "pending",
+    });
+  };
+  const refused = options.refused ?? [];
+  const claimed =
+    refused.length > 0
+      ? await reclaimRefused(ctx, refused, claims, recordIntent)
+      : await claimAndRecord(ctx, claims, recordIntent);
+  if (!claimed) {
+    ctx.counts.unchanged += 1;
+    return refused.length > 0
+      ? { outcome: "held", detail: "the refused posting settles other invoices than the payment" }
+      : { outcome: "claimed_elsewhere" };
+  }
+  // A refused document may have been posted since by hand under our reference: ask first.
+  const attempt = await attemptPosting(ctx.connectors.syspro, posting.plan, {
+    checkFirst: refused.length > 0,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  await settle(ctx, "payment", claimed, stored, attempt);
+  return { outcome: "attempted", reference: posting.reference, plan: posting.plan, attempt };
+}
+
+async function reversePayment(
+  ctx: FlowContext,
+  env: PaymentEnv,
+  wire: AvidPayment,
+  payment: Payment,
+  row: PaymentRow,
+  originals: readonly PostingRow[],
+): Promise<void> {
+  const original = originals[0]!.request as StoredPosting;
+  const transactionId = ctx.newTransactionId();
+  const reversal = planPaymentReversal({
+    connection: ctx.connection.id,
+    avidPaymentId: payment.paymentId,
+    original: {
+      reference: original.reference,
+      plan: original.plan,
+      ledgerKeys: original.ledgerKeys,
+    },
+    posting: env.settings,
+  });
+  const input = { payment, original: original.reference, settings: env.settings };
+  if (!reversal.ok) {
+    await withTransaction(ctx.db, async (tx) => {
+      await ctx.recordTransaction(tx, {
+        id: transactionId,
+        kind: TX_REVERSE,
+        subjectType: "payment",
+        subjectId: row.id,
+        input,
+        state: "exception",
+        error: reversal.exception.reason,
+      });
+      await ctx.raiseException(tx, reversal.exception, subjectOf(row), wire, transactionId);
+    });
+    return;
+  }
+  const stored: StoredPosting = {
+    reference: reversal.reference,
+    plan: reversal.plan,
+    ledgerKeys: reversal.ledgerKeys,
+    ...(reversal.followUp ? { followUp: reversal.followUp } : {}),
+  };
+  // One reversal row per original row: same invoice, same amount, pointing at what it undoes.
+  const claims = originals.map((o): PostingClaim => ({
+    connectionId: ctx.connection.id,
+    key: { kind: "reversal", invoiceId: o.invoiceId, avidPaymentId: payment.paymentId },
+    transactionId,
+    method: reversal.plan.kind,
+    amount: o.amount,
+    currency: o.currency,
+    request: stored,
+    paymentId: row.id,
+    reversesPostingId: o.id,
+  }));
+  const claimed = await claimAndRecord(ctx, claims, async (tx) => {
+    await ctx.recordTransaction(tx, {
+      id: transactionId,
+      kind: TX_REVERSE,
+      subjectType: "payment",
+      subjectId: row.id,
+      input: { ...input, posting: stored },
+      state: "pending",
+    });
+  });
+  if (!claimed) {
+    ctx.counts.unchanged += 1;
+    return;
+  }
+  const attempt = await attemptPosting(ctx.connectors.syspro, reversal.plan, {
+    checkFirst: false,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  await settle(ctx, "reversal", claimed, stored, attempt);
+}
+
+async function holdUnknownStatus(
+  ctx: FlowContext,
+  wire: AvidPayment,
+  payment: Payment,
+  row: PaymentRow,
+): Promise<void> {
+  const transactionId = row.transactionId ?? ctx.newTransactionId();
+  await withTransaction(ctx.db, async (tx) => {
+    await tx
+      .update(payments)
+      .set({ postingState: "exception", transactionId })
+      .where(eq(payments.id, row.id));
+    await ctx.recordTransaction(tx, {
+      id: transactionId,
+      kind: TX_POST,
+      subjectType: "payment",
+      subjectId: row.id,
+      input: { payment },
+      state: "exception",
+      error: "UNKNOWN_PAYMENT_STATUS",
+    });
+    await ctx.raiseException(
+      tx,
+      syncException(
+        "UNKNOWN_PAYMENT_STATUS",
+        `payment ${payment.paymentId} is "${payment.status}"`,
+        { avidPaymentId: payment.paymentId, status: payment.status },
+      ),
+      subjectOf(row),
+      wire,
+      transactionId,
+    );
+  });
+}
