@@ -1,7 +1,8 @@
 /**
  * Streams a 1,000,000-invoice ApInvoice table from the SYSPRO sandbox through the connector's OData
- * reader, page by page, and reports rows/s and heap. Run: `npx tsx bench/syspro-odata-stream.ts`
- * (add `--expose-gc` through NODE_OPTIONS for steadier heap figures). Results go in bench/RESULTS.md.
+ * reader, page by page, and reports rows/s and heap.
+ * Run: `node --expose-gc --import tsx bench/syspro-odata-stream.ts [rows] [typed|narrow] [JournalDate|InvoiceDate] [skip|nextlink]`.
+ * Results go in bench/RESULTS.md.
  */
 import { Agent } from "undici";
 
@@ -10,8 +11,14 @@ import { createMemorySessionStore, createSysproConnector } from "../src/connecto
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const mode = process.argv[3] ?? "typed"; // typed = every ApInvoice column; narrow = 3 columns
+const order = process.argv[4] === "InvoiceDate" ? "InvoiceDate" : "JournalDate";
+const paging = process.argv[5] === "nextlink" ? "nextlink" : "skip";
 
-const sandbox = createSysproSandbox({ customer: { invoices: rows }, freezeClock: true });
+const sandbox = createSysproSandbox({
+  customer: { invoices: rows },
+  freezeClock: true,
+  variants: { odataNextLink: paging === "nextlink" },
+});
 await sandbox.listen(0);
 const dispatcher = new Agent();
 const syspro = createSysproConnector({
@@ -32,11 +39,12 @@ const pages =
   mode === "narrow"
     ? syspro.odataRaw.pages("ApInvoice", {
         select: ["Supplier", "Invoice", "MthInvBal1"],
-        orderBy: ["JournalDate", "Supplier", "Invoice"],
+        orderBy: [order, "Supplier", "Invoice"],
       })
-    : syspro.odata.apInvoices();
+    : syspro.odata.apInvoices({ dateColumn: order });
 
 const started = performance.now();
+let firstPageMs = 0;
 let seen = 0;
 let pageCount = 0;
 let heapAfterFirst = 0;
@@ -45,6 +53,7 @@ for await (const page of pages) {
   seen += page.length;
   pageCount++;
   if (pageCount === 1) {
+    firstPageMs = performance.now() - started;
     heapAfterFirst = heapMb();
   }
   if (pageCount % 20 === 0) {
@@ -59,7 +68,10 @@ console.log(
     rows: seen,
     pages: pageCount,
     mode,
+    order,
+    paging,
     seconds: Number(seconds.toFixed(1)),
+    firstPageMs: Math.round(firstPageMs),
     rowsPerSecond: Math.round(seen / seconds),
     heapAfterFirstPageMb: Number(heapAfterFirst.toFixed(1)),
     heapMaxMb: Number(heapMax.toFixed(1)),

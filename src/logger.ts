@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import pino from "pino";
 
 import type { LogLevel } from "./config.js";
@@ -59,9 +61,49 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
         log: (fields) => redactSecrets(fields),
       },
       serializers: { err: serializeError, error: serializeError },
+      mixin: contextFields,
     },
     options.destination,
   );
+}
+
+/**
+ * Fields every line logged inside a unit of work carries (a job's connection, a movement's
+ * transaction ID), whichever logger writes it: connectors and flows log through their own
+ * children and need not thread these through.
+ */
+const logContext = new AsyncLocalStorage<Record<string, unknown>>();
+
+/** Runs `fn` with `fields` added to every log line written inside it (nested contexts merge). */
+export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...fields }, fn);
+}
+
+/**
+ * Adds `fields` to the current context (e.g. once a job knows its connection). Outside any context
+ * it does nothing.
+ */
+export function addLogContext(fields: Record<string, unknown>): void {
+  const store = logContext.getStore();
+  if (store) {
+    Object.assign(store, fields);
+  }
+}
+
+function contextFields(_line: object, _level: number, logger: Logger): object {
+  const store = logContext.getStore();
+  if (!store) {
+    return {};
+  }
+  // A child logger may already bind the same key: pino would print it twice.
+  const bound = logger.bindings();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(store)) {
+    if (!(k in bound)) {
+      out[k] = v;
+    }
+  }
+  return out;
 }
 
 function serializeError(value: unknown): unknown {

@@ -1,7 +1,9 @@
 import path from "node:path";
 
-import { collectFromDatabase, collectFromWorker } from "../metrics/collectors.js";
+import { collectFromDatabase } from "../metrics/collectors.js";
 import { createMetrics } from "../metrics/registry.js";
+import { tracingEnabled } from "../metrics/tracing.js";
+import { traceUndiciRequests } from "../metrics/tracing-http.js";
 import { openRuntime } from "./runtime.js";
 
 import type { BootstrapKey } from "./bootstrap-key.js";
@@ -42,22 +44,34 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
   // One registry per process, passed down (src/metrics); scraped at /metrics on the api.
   const metrics = createMetrics({ labels: { role } });
   collectFromDatabase(metrics, runtime.sql);
+  if (tracingEnabled()) {
+    // An OpenTelemetry SDK was loaded before us (`node --import`): spans for outgoing HTTP too.
+    const untrace = traceUndiciRequests();
+    stops.push(async () => untrace());
+  }
   try {
     if (runsWorker && !ctx.signal.aborted) {
       // Loaded on demand: `help` and the other commands start faster, and a worker-only process
       // never builds the GraphQL schema.
-      const [{ createWorker }, { createTaskList }] = await Promise.all([
-        import("../worker/runner.js"),
-        import("../jobs/index.js"),
-      ]);
+      const [{ createWorker }, { createTaskList }, { connectorsDeps }, { createConnectorCache }] =
+        await Promise.all([
+          import("../worker/runner.js"),
+          import("../jobs/index.js"),
+          import("../jobs/deps.js"),
+          import("../sync/connectors-for.js"),
+        ]);
+      const deps = { ...runtime, config, logger, metrics };
+      // Kept across jobs so the SYSPRO session is not logged off after each; logged off once the
+      // worker has stopped (stops run in reverse).
+      const connectorCache = createConnectorCache(connectorsDeps(deps));
+      stops.push(() => connectorCache.close());
       const worker = await createWorker({
         connectionString: runtime.databaseUrl,
-        taskList: createTaskList({ ...runtime, config, logger }),
+        taskList: createTaskList({ ...deps, connectorCache }),
         concurrency: config.worker.concurrency,
         pollIntervalMs: config.worker.pollIntervalMs,
         logger,
       });
-      collectFromWorker(metrics, worker.events);
       stops.push(() => worker.stop());
     }
     let url: string | undefined;

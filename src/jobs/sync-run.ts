@@ -5,13 +5,15 @@ import { coerceError } from "../errors.js";
 import { recordAuditEvent } from "../events/audit.js";
 import { publishEvent } from "../events/publish.js";
 import { syncRunPayload } from "../sync/commands/job-payloads.js";
-import { connectorsFor } from "../sync/connectors-for.js";
+import { syncApprovalsBack } from "../sync/flows/approvals-back.js";
 import { syncGlCodes } from "../sync/flows/gl-codes.js";
 import { syncInvoicesToApproval } from "../sync/flows/invoices-to-approval.js";
+import { syncPaymentsToLedger } from "../sync/flows/payments-to-ledger.js";
 import { syncPurchaseOrders } from "../sync/flows/purchase-orders.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
 import { syncSuppliersToVendors } from "../sync/flows/suppliers-to-vendors.js";
 import { defineTask } from "./define-task.js";
+import { connectorsForJob } from "./deps.js";
 
 import type { SyncKind } from "../glossary.js";
 import type { FlowContext } from "../sync/flows/run-context.js";
@@ -22,6 +24,8 @@ const FLOWS: Partial<Record<SyncKind, (ctx: FlowContext) => Promise<void>>> = {
   suppliers: syncSuppliersToVendors,
   invoices: syncInvoicesToApproval,
   purchase_orders: syncPurchaseOrders,
+  approvals: syncApprovalsBack,
+  payments: syncPaymentsToLedger,
   reference_data: async (ctx) => {
     await syncGlCodes(ctx);
   },
@@ -58,7 +62,7 @@ export const createSyncRunTask = (deps: JobDeps) =>
       .update(syncRuns)
       .set({ state: "running", startedAt: run.startedAt ?? new Date(), error: null })
       .where(eq(syncRuns.id, run.id));
-    const connectors = await connectorsFor({ ...deps, ...deps.connectors }, run.connectionId);
+    const connectors = await connectorsForJob(deps, run.connectionId);
     try {
       const ctx = createFlowContext({
         db: deps.db,
@@ -69,6 +73,9 @@ export const createSyncRunTask = (deps: JobDeps) =>
       });
       await ctx.progress("started");
       await flow(ctx);
+      if (!run.dryRun) {
+        deps.metrics?.recordsMoved(run.kind, ctx.counts.created + ctx.counts.updated);
+      }
       await ctx.progress("finished");
       await finish(deps, run.id, run.connectionId, run.kind, "succeeded", null);
     } catch (thrown) {

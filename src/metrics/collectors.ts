@@ -1,5 +1,4 @@
 import type { Metrics } from "./registry.js";
-import type { WorkerEvents } from "graphile-worker";
 import type { Sql } from "postgres";
 
 /**
@@ -29,10 +28,4 @@ export function collectFromDatabase(metrics: Metrics, sql: Sql): void {
       pollLagSeconds.set({ connection: row.connection, stream: row.stream }, Math.max(0, row.lag));
     }
   });
-}
-
-/** Counts graphile-worker jobs by task and outcome from the runner's events. */
-export function collectFromWorker(metrics: Metrics, events: WorkerEvents): void {
-  events.on("job:success", ({ job }) => metrics.observeJob(job.task_identifier, "success"));
-  events.on("job:error", ({ job }) => metrics.observeJob(job.task_identifier, "failure"));
 }

@@ -12,7 +12,8 @@ import type { HttpMetric } from "../connectors/http.js";
  * - `records_moved_total{flow}`: records a sync flow moved (vendors, invoices, postings…);
  * - `exceptions_open{connection}`: open exceptions (read from the database at scrape time);
  * - `remote_calls_total{system,operation,status}` and `remote_call_duration_seconds{system,status}`;
- * - `remote_rate_limited_total{system}` (429s) and `remote_backoff_seconds_total{system}`;
+ * - `remote_rate_limited_total{system}` (429s) and `remote_backoff_seconds{system}` (histogram of
+ *   waits before sending: retry backoff, Retry-After and the rate limiter's pacing);
  * - `remote_auth_refreshes_total{system}`: e.net logons and AvidXchange tokens obtained;
  * - `poll_lag_seconds{connection,stream}`: now minus the stream's watermark (scrape time).
  */
@@ -20,7 +21,7 @@ export interface Metrics {
   readonly registry: Registry;
   /** The connectors' HTTP metrics hook (`onMetrics` of src/connectors/http.ts). */
   observeHttp(metric: HttpMetric): void;
-  /** Time a client waited before retrying (backoff or Retry-After). */
+  /** One wait before sending: retry backoff, Retry-After, or rate-limit pacing. */
   observeBackoff(system: string, ms: number): void;
   observeJob(task: string, outcome: "success" | "failure"): void;
   recordsMoved(flow: string, count: number): void;
@@ -88,10 +89,11 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     labelNames: ["system"] as const,
     registers,
   });
-  const backoff = new Counter({
-    name: "ml_connector_remote_backoff_seconds_total",
-    help: "Time spent waiting before retries (backoff and Retry-After), by system.",
+  const backoff = new Histogram({
+    name: "ml_connector_remote_backoff_seconds",
+    help: "Waits before sending a request (retry backoff, Retry-After, rate-limit pacing), by system.",
     labelNames: ["system"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
     registers,
   });
   const refreshes = new Counter({
@@ -131,7 +133,9 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       }
     },
     observeBackoff(system, ms) {
-      backoff.inc({ system }, ms / 1000);
+      if (ms > 0) {
+        backoff.observe({ system }, ms / 1000);
+      }
     },
     observeJob(task, outcome) {
       jobs.inc({ task, outcome });

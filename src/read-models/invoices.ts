@@ -12,6 +12,7 @@ import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
 import type { Executor } from "../db/client.js";
+import type { SQL } from "drizzle-orm";
 import type { SyncState } from "../glossary.js";
 import type { DateRange } from "./filters.js";
 import type { Ordering, PageRequest, Paged } from "./keyset.js";
@@ -159,7 +160,7 @@ export async function invoiceLinesByIds(
 function invoiceConditions(filter: InvoiceFilter) {
   return and(
     idIn(invoices.connectionId, filter.connectionIds),
-    idIn(invoices.supplierId, filter.supplierIds),
+    ofSuppliers(filter.supplierIds),
     oneOf(invoices.syncState, filter.syncStates),
     oneOf(invoices.approvalState, filter.approvalStates),
     oneOf(invoices.currency, filter.currencies),
@@ -173,14 +174,27 @@ function invoiceConditions(filter: InvoiceFilter) {
   );
 }
 
+/**
+ * Invoices of the suppliers matching `condition`, by the supplier's SYSPRO code within the
+ * connection: an invoice names its supplier by code, and the code is there even when the invoice
+ * was mirrored before its supplier (or by a flow that does not link `supplier_id`).
+ */
+function ofSuppliersWhere(condition: SQL) {
+  return sql`(${invoices.connectionId}, ${invoices.sysproSupplierCode}) in (select ${suppliers.connectionId}, ${suppliers.sysproCode} from ${suppliers} where ${condition})`;
+}
+
+/** Invoices of these suppliers; a filter given with no usable id matches none. */
+function ofSuppliers(ids: readonly string[] | undefined) {
+  if (ids === undefined) {
+    return undefined;
+  }
+  const valid = validUuids(ids);
+  return valid.length > 0 ? ofSuppliersWhere(inArray(suppliers.id, valid)) : sql`false`;
+}
+
 /** The invoice's numbers and references, or its supplier's code or name (both trigram-indexed). */
 function searchInvoices(term: string | undefined) {
   const own = matches(invoiceSearchText(invoices), term);
   const bySupplier = matches(supplierSearchText(suppliers), term);
-  return own && bySupplier
-    ? or(
-        own,
-        sql`${invoices.supplierId} in (select ${suppliers.id} from ${suppliers} where ${bySupplier})`,
-      )
-    : undefined;
+  return own && bySupplier ? or(own, ofSuppliersWhere(bySupplier)) : undefined;
 }

@@ -1,7 +1,7 @@
 import { and, count, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 
 import { supplierSearchText, suppliers } from "../db/schema/index.js";
-import { idIn, matches, oneOf } from "./filters.js";
+import { idIn, matches, oneOf, pairsIn } from "./filters.js";
 import { validUuids } from "./ids.js";
 import { keysetOrderBy, keysetWhere, sortKeyOf, sortPart, withCursors } from "./keyset.js";
 
@@ -61,6 +61,20 @@ export async function listSuppliers(
 export async function countSuppliers(db: Executor, filter: SupplierFilter): Promise<number> {
   const [row] = await db.select({ n: count() }).from(suppliers).where(supplierConditions(filter));
   return row?.n ?? 0;
+}
+
+/** Suppliers by (connection id, SYSPRO code), the key invoices and orders name them by. */
+export async function suppliersByCodes(
+  db: Executor,
+  keys: readonly (readonly [connectionId: string, sysproCode: string])[],
+): Promise<SupplierRow[]> {
+  const valid = keys.filter(([connectionId]) => validUuids([connectionId]).length === 1);
+  return valid.length === 0
+    ? []
+    : db
+        .select()
+        .from(suppliers)
+        .where(pairsIn([suppliers.connectionId, suppliers.sysproCode], valid));
 }
 
 export async function suppliersByIds(db: Executor, ids: readonly string[]): Promise<SupplierRow[]> {

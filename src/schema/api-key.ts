@@ -6,6 +6,7 @@ import { withTransaction } from "../db/client.js";
 import { apiKeys } from "../db/schema/api-keys.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { builder } from "./builder.js";
+import { outcome } from "./results.js";
 import { RoleEnum } from "./role.js";
 
 import type { ApiKeyRecord } from "../auth/api-keys.js";
@@ -43,15 +44,22 @@ export const ApiKey = builder.loadableNode("ApiKey", {
     prefix: t.exposeString("prefix", {
       description: "The key's first characters, to tell keys apart.",
     }),
-    role: t.expose("role", { type: RoleEnum }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    role: t.expose("role", { type: RoleEnum, description: "What the key may do." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was created." }),
     lastUsedAt: t.expose("lastUsedAt", {
       type: "DateTime",
       nullable: true,
       description: "Last successful use, to the minute.",
     }),
-    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
-    active: t.boolean({ resolve: (key) => key.revokedAt === null }),
+    revokedAt: t.expose("revokedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it was revoked; empty while it is active.",
+    }),
+    active: t.boolean({
+      description: "The key is accepted (not revoked).",
+      resolve: (key) => key.revokedAt === null,
+    }),
   }),
 });
 
@@ -59,8 +67,8 @@ const Viewer = builder.simpleObject("Viewer", {
   description: "The API key making this request.",
   fields: (t) => ({
     apiKeyName: t.string({ description: "The key's name, recorded as actor on audit events." }),
-    keyPrefix: t.string(),
-    role: t.field({ type: RoleEnum }),
+    keyPrefix: t.string({ description: "The key's first characters, to tell keys apart." }),
+    role: t.field({ type: RoleEnum, description: "What the key may do." }),
   }),
 });
 
@@ -79,7 +87,11 @@ builder.queryFields((t) => ({
     description: "API keys, oldest first. Admin only.",
     authScopes: { admin: true },
     args: {
-      includeRevoked: t.arg.boolean({ required: false, defaultValue: false }),
+      includeRevoked: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: "Also list revoked keys (default: active keys only).",
+      }),
     },
     resolve: (_root, args, ctx) =>
       listApiKeys(ctx.db, { includeRevoked: args.includeRevoked ?? false }),
@@ -87,6 +99,7 @@ builder.queryFields((t) => ({
 }));
 
 const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
+  description: "A new API key: who uses it and what it may do.",
   fields: (t) => ({
     name: t.string({
       required: true,
@@ -98,22 +111,24 @@ const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
         .max(100, "Use at most 100 characters.")
         .regex(/^[\w .@:-]*$/, "Use letters, digits, spaces and . _ - @ : only."),
     }),
-    role: t.field({ type: RoleEnum, required: true }),
+    role: t.field({ type: RoleEnum, required: true, description: "What the key may do." }),
   }),
 });
 
 const CreateApiKeyPayload = builder.simpleObject("CreateApiKeyPayload", {
+  description: "A new API key, with its plaintext shown this once.",
   fields: (t) => ({
     key: t.string({
       description: "The new key. Store it now: it is shown only in this response.",
     }),
-    apiKey: t.field({ type: ApiKey }),
+    apiKey: t.field({ type: ApiKey, description: "The new key's record (without the secret)." }),
   }),
 });
 
 const RevokeApiKeyPayload = builder.simpleObject("RevokeApiKeyPayload", {
+  description: "A revoked API key.",
   fields: (t) => ({
-    apiKey: t.field({ type: ApiKey }),
+    apiKey: t.field({ type: ApiKey, description: "The key, now revoked." }),
   }),
 });
 
@@ -122,8 +137,10 @@ builder.mutationFields((t) => ({
     type: CreateApiKeyPayload,
     description: "Create an API key. Admin only. The plaintext key is returned once.",
     authScopes: { admin: true },
-    errors: { types: [ConflictError] },
-    args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    errors: outcome("creating an API key", [ConflictError]),
+    args: {
+      input: t.arg({ type: CreateApiKeyInput, required: true, description: "The new key." }),
+    },
     resolve: (_root, { input }, ctx) =>
       withTransaction(ctx.db, async (tx) => {
         const issued = await issueApiKey(tx, { name: input.name.trim(), role: input.role });
@@ -148,8 +165,10 @@ builder.mutationFields((t) => ({
     description:
       "Revoke an API key; requests with it are refused from now on. Admin only. The last active admin key cannot be revoked.",
     authScopes: { admin: true },
-    errors: { types: [NotFoundError, ForbiddenError] },
-    args: { id: t.arg.globalID({ for: ApiKey, required: true }) },
+    errors: outcome("revoking an API key", [NotFoundError, ForbiddenError]),
+    args: {
+      id: t.arg.globalID({ for: ApiKey, required: true, description: "The key to revoke." }),
+    },
     resolve: (_root, { id }, ctx) =>
       withTransaction(ctx.db, async (tx) => {
         if (!UUID.test(id.id)) {

@@ -11,6 +11,7 @@ import { trace } from "@opentelemetry/api";
 import { roleAtLeast } from "../auth/roles.js";
 import { PublicError, ValidationError } from "../errors.js";
 import { forbidden } from "./authorization.js";
+import { assertNodeTypename, decodeGlobalId } from "./global-id.js";
 import {
   parseCalendarDate,
   parseCalendarDateLiteral,
@@ -91,14 +92,30 @@ export const builder = new SchemaBuilder<Types>({
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // A malformed id is bad input (a ValidationError, typed in result unions), not a crash.
+    decodeGlobalID: (globalID) => decodeGlobalId(globalID),
     // Descriptions for the generated Relay types and fields, so GraphiQL documents them too.
     idFieldOptions: {
       description: "Global id: identifies this record across the API, e.g. for `node(id)`.",
     },
     nodeTypeOptions: { description: "A record that can be fetched by its global id with `node`." },
-    nodeQueryOptions: { description: "Any record by its global id; null if there is none." },
+    nodeQueryOptions: {
+      description: "Any record by its global id; null if there is none.",
+      args: { id: { description: "The `id` of any record this API returned." } },
+      resolve: (_root, args, _ctx, info, resolveNode) => {
+        assertNodeTypename(info.schema, args.id);
+        return resolveNode(args.id);
+      },
+    },
     nodesQueryOptions: {
       description: "Records by their global ids, in the same order; null where there is none.",
+      args: { ids: { description: "The `id`s of records this API returned, of any types." } },
+      resolve: (_root, args, _ctx, info, resolveNodes) => {
+        for (const id of args.ids) {
+          assertNodeTypename(info.schema, id);
+        }
+        return resolveNodes(args.ids);
+      },
     },
     pageInfoTypeOptions: { description: "Where a page sits in the whole list." },
     pageInfoFieldOptions: { description: "Cursors and whether more pages follow or precede." },
@@ -119,8 +136,9 @@ export const builder = new SchemaBuilder<Types>({
     beforeArgOptions: { description: "End before this cursor (a later page's startCursor)." },
   },
   tracing: {
-    // Off unless a field opts in with `tracing: true`; untraced fields are not wrapped at all.
-    default: false,
+    // Query and Mutation fields, and any field that opts in with `tracing: true`; others are not
+    // wrapped at all. Without an OpenTelemetry SDK there is no active span and nothing is recorded.
+    default: (config) => config.parentType === "Query" || config.parentType === "Mutation",
     wrap: (resolver, _options, config) =>
       wrapResolver(resolver, (error, duration) => {
         const span = trace.getActiveSpan();

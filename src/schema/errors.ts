@@ -39,7 +39,7 @@ export const ValidationIssueRef = builder.objectRef<ValidationIssue>("Validation
     path: t.exposeStringList("path", {
       description: 'Where in the input, e.g. ["input", "name"].',
     }),
-    message: t.exposeString("message"),
+    message: t.exposeString("message", { description: "What is wrong there, in plain words." }),
   }),
 });
 

@@ -6,6 +6,7 @@ import {
   invoicesByPoNumbers,
   listInvoices,
 } from "../read-models/invoices.js";
+import { pairKey } from "../read-models/filters.js";
 import { purchaseOrdersByNumbers } from "../read-models/purchase-orders.js";
 import { sortByKeys } from "../server/loaders.js";
 import { builder } from "./builder.js";
@@ -14,7 +15,7 @@ import { SyncStateEnum } from "./enums.js";
 import { DateRangeInput, dateRangeOf, opt, optList } from "./filters.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
 import { PurchaseOrderRef, poKey } from "./purchase-order.js";
-import { SupplierRef } from "./supplier.js";
+import { SupplierRef, supplierByCode } from "./supplier.js";
 
 import type { InvoiceLineRow, InvoiceRow } from "../read-models/invoices.js";
 
@@ -59,7 +60,13 @@ InvoiceRef.implement({
       type: SupplierRef,
       nullable: true,
       description: "The supplier, once it is mirrored.",
-      resolve: (invoice) => invoice.supplierId,
+      // Linked invoices batch with every other supplier on the page; one mirrored without the link
+      // (before its supplier, or by a flow that leaves supplier_id empty) finds it by its code.
+      resolve: (invoice, _args, ctx) =>
+        invoice.supplierId ??
+        ctx.loaders
+          .get(supplierByCode)
+          .load(pairKey(invoice.connectionId, invoice.sysproSupplierCode)),
     }),
     sysproSupplierCode: t.exposeString("sysproSupplierCode", {
       description: "The SYSPRO supplier code on the invoice.",

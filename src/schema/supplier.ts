@@ -1,4 +1,11 @@
-import { countSuppliers, listSuppliers, suppliersByIds } from "../read-models/suppliers.js";
+import { pairKey } from "../read-models/filters.js";
+import {
+  countSuppliers,
+  listSuppliers,
+  suppliersByCodes,
+  suppliersByIds,
+} from "../read-models/suppliers.js";
+import { defineLoader, sortByKeys } from "../server/loaders.js";
 import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
 import { SyncStateEnum } from "./enums.js";
@@ -6,6 +13,19 @@ import { opt, optList } from "./filters.js";
 import { TOTAL_COUNT_DESCRIPTION, keysetConnection } from "./pagination.js";
 
 import type { SupplierRow } from "../read-models/suppliers.js";
+import type { Context } from "../server/context.js";
+
+/** Suppliers by `pairKey(connectionId, sysproCode)`, for records that name theirs only by code. */
+export const supplierByCode = defineLoader<string, SupplierRow | null, string, Context>({
+  name: "supplierByCode",
+  batch: async (keys, ctx) => {
+    const pairs = keys.map((key) => key.split("\u0000") as [string, string]);
+    const rows = await suppliersByCodes(ctx.db, pairs);
+    return sortByKeys(keys, rows, (supplier) =>
+      pairKey(supplier.connectionId, supplier.sysproCode),
+    );
+  },
+});
 
 export const SupplierRef = builder.loadableNode("Supplier", {
   description:

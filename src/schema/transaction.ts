@@ -1,4 +1,4 @@
-import { NotFoundError, ConflictError } from "../errors.js";
+import { NotFoundError, ConflictError, ValidationError } from "../errors.js";
 import { auditEventsByTransactionIds } from "../read-models/audit-events.js";
 import { exceptionsByTransactionIds } from "../read-models/exceptions.js";
 import { invoicesByTransactionIds } from "../read-models/invoices.js";
@@ -11,7 +11,7 @@ import { builder } from "./builder.js";
 import { ConnectionRef } from "./connection.js";
 import { TransactionStateEnum } from "./enums.js";
 import { SyncExceptionRef } from "./exception.js";
-import { rawIdOf } from "./global-id.js";
+import { rawIdOf, shown } from "./global-id.js";
 import { InvoiceRef } from "./invoice.js";
 import { PaymentRef, PostingRef } from "./payment.js";
 import { outcome } from "./results.js";
@@ -22,6 +22,20 @@ import type { ExceptionRow } from "../read-models/exceptions.js";
 import type { InvoiceRow } from "../read-models/invoices.js";
 import type { PaymentRow, PostingRow } from "../read-models/payments.js";
 import type { TransactionRow } from "../read-models/transactions.js";
+
+/** A transaction ID argument: a ULID or the Transaction's global id; anything else is refused. */
+function transactionIdOf(value: string): string {
+  const raw = rawIdOf(value, "Transaction");
+  if (!isTransactionId(raw)) {
+    throw new ValidationError([
+      {
+        path: [],
+        message: `"${shown(raw)}" is not a transaction ID: give the 26-character ULID from an audit event or log, or the Transaction's id.`,
+      },
+    ]);
+  }
+  return raw;
+}
 
 export const TransactionRef = builder.loadableNodeRef("Transaction", {
   id: { resolve: (transaction: TransactionRow) => transaction.id },
@@ -181,7 +195,7 @@ builder.queryField("transaction", (t) =>
         required: true,
       }),
     },
-    resolve: (_root, { id }) => rawIdOf(String(id), "Transaction"),
+    resolve: (_root, { id }) => transactionIdOf(String(id)),
   }),
 );
 
@@ -205,7 +219,7 @@ builder.mutationField("replayTransaction", (t) =>
     },
     resolve: async (_root, args, ctx) => {
       const { run } = await replayTransaction(ctx.db, ctx.commands.jobs, {
-        transactionId: rawIdOf(String(args.transactionId), "Transaction"),
+        transactionId: transactionIdOf(String(args.transactionId)),
         dryRun: args.dryRun ?? false,
         actor: ctx.principal.name,
       });

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 
+import { contextCacheSymbol } from "@pothos/core";
+
 import { recordAuditEvent } from "../events/audit.js";
 import { createLoaderCache } from "./loaders.js";
 
@@ -31,6 +33,12 @@ export interface Context {
   readonly logger: Logger;
   /** This request's DataLoaders, built on first use (`ctx.loaders.get(someLoader)`). */
   readonly loaders: LoaderCache<Context>;
+  /**
+   * Forgets every record loaded so far (our loaders and the Pothos plugins' per-context caches).
+   * A subscription's context lives as long as the subscription, so it calls this before each
+   * event: otherwise a field such as `syncRun` would show the run as it was at the first event.
+   */
+  renewCaches(this: Context): void;
   /** Job queue, vault and connection test for the operator mutations (src/sync/commands). */
   readonly commands: CommandServices;
   /**
@@ -69,6 +77,12 @@ export function createContext(deps: ContextDeps, init: ContextInit): Context {
     pubsub: deps.pubsub,
     logger: deps.logger.child({ requestId, actor: principal.name }),
     loaders: createLoaderCache(() => context),
+    renewCaches(this: Context & { [contextCacheSymbol]?: object }) {
+      // `this`, not `context`: Yoga copies this object's fields into the context it executes with.
+      this.loaders.clear();
+      // Pothos keys its per-context caches (dataloaders, node lookups) on this field if present.
+      this[contextCacheSymbol] = {};
+    },
     commands: deps.commands ?? missingCommandServices,
     audit: (event, executor) =>
       recordAuditEvent(executor ?? deps.db, { ...event, actor: principal.name }),

@@ -24,6 +24,8 @@ export function defineLoader<K, V, C = K, Ctx = unknown>(
 
 export interface LoaderCache<Ctx> {
   get<K, V, C>(definition: LoaderDefinition<K, V, C, Ctx>): DataLoader<K, V, C>;
+  /** Drops every loader and what it loaded; the next `get` starts afresh. */
+  clear(): void;
 }
 
 export function createLoaderCache<Ctx>(getContext: () => Ctx): LoaderCache<Ctx> {
@@ -40,6 +42,9 @@ export function createLoaderCache<Ctx>(getContext: () => Ctx): LoaderCache<Ctx> 
         loaders.set(key, loader);
       }
       return loader;
+    },
+    clear() {
+      loaders.clear();
     },
   };
 }

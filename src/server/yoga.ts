@@ -3,6 +3,8 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga as createYogaServer, useReadinessCheck } from "graphql-yoga";
 
 import { authenticateApiKey } from "../auth/api-keys.js";
+import { tracingEnabled } from "../metrics/tracing.js";
+import { useOperationTracing } from "../metrics/tracing-yoga.js";
 import { unauthenticatedError } from "../auth/unauthenticated.js";
 import { useApiKeyAuth } from "./auth-plugin.js";
 import { createContext } from "./context.js";
@@ -116,6 +118,8 @@ export function createYoga(options: CreateYogaOptions): AppYoga {
       }),
       useApiKeyAuth(authenticate, principals),
       ...armor.protect().plugins,
+      // Only with an OpenTelemetry SDK registered: otherwise not even installed.
+      ...(tracingEnabled() ? [useOperationTracing()] : []),
     ],
   });
 }

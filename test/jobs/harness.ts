@@ -14,6 +14,7 @@ import { createSysproSandbox } from "../../sandboxes/syspro/index.js";
 import { createTaskList } from "../../src/jobs/index.js";
 import { connections } from "../../src/db/schema/index.js";
 import { silentLogger } from "../../src/logger.js";
+import { createMetrics } from "../../src/metrics/registry.js";
 import { setCredentials } from "../../src/secrets/credential-store.js";
 import { createVault } from "../../src/secrets/vault.js";
 import { createJobQueue } from "../../src/sync/commands/job-queue.js";
@@ -79,6 +80,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     sql: t.sql,
     vault,
     logger: silentLogger(),
+    metrics: createMetrics({ processMetrics: false }),
     connectors: {
       dispatcher,
       sysproTuning: {
@@ -93,7 +95,9 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     },
   };
   const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  // graphile-worker warns about (and patches) a pool without both of these listeners.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const taskList = createTaskList(deps);
   const jobs = createJobQueue();
 

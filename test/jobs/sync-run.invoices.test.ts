@@ -10,6 +10,7 @@ import {
   glMappings,
   invoiceLines,
   invoices,
+  suppliers,
   syncRuns,
   transactions,
   watermarks,
@@ -154,5 +155,82 @@ describe("sync:run invoices → approval", () => {
     await h.sync("invoices");
     expect(await invoiceRows()).toHaveLength(0);
     expect(posted().length).toBe(count);
+  });
+});
+
+describe("sync:run invoices for suppliers without a vendor yet", () => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+    await h.sync("reference_data");
+    const accounts = await h.t.db.select().from(glAccounts);
+    const avidGl = [
+      ...new Set(
+        (
+          await h.t.db
+            .select()
+            .from(avidDimensions)
+            .where(
+              and(eq(avidDimensions.groupName, DEFAULT_GL_GROUP), eq(avidDimensions.active, true)),
+            )
+        ).map((c) => c.code),
+      ),
+    ].sort();
+    await h.t.db.insert(glMappings).values(
+      accounts.map((a, i) => ({
+        connectionId: h.connectionId,
+        kind: "exact" as const,
+        sysproGlCode: a.glCode,
+        avidGlCode: avidGl.includes(a.glCode) ? a.glCode : avidGl[i % avidGl.length]!,
+      })),
+    );
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("sends each missing vendor first, then the invoice; no SUPPLIER_NOT_SYNCED", async () => {
+    const vendorsBefore = h.avid.control.snapshot().vendors.length;
+    expect(await h.t.db.select().from(suppliers)).toHaveLength(0);
+    const runId = await h.sync("invoices");
+    const [run] = await h.t.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+    expect(run?.state).toBe("succeeded");
+
+    const rows = await h.t.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.connectionId, h.connectionId));
+    const sent = rows.filter((r) => r.avidInvoiceId !== null);
+    expect(sent.length).toBeGreaterThan(0);
+    // The run's counters stay about invoices.
+    expect(run!.countCreated).toBe(sent.length);
+    const unsynced = await h.t.db
+      .select()
+      .from(exceptions)
+      .where(eq(exceptions.reasonCode, "SUPPLIER_NOT_SYNCED"));
+    expect(unsynced).toHaveLength(0);
+
+    // Every supplier with an invoice got its vendor, once, recorded like the supplier flow does.
+    const invoiceSuppliers = new Set(rows.map((r) => r.sysproSupplierCode));
+    const vendors = h.avid.control.snapshot().vendors;
+    expect(vendors.length).toBe(vendorsBefore + invoiceSuppliers.size);
+    for (const code of invoiceSuppliers) {
+      expect(vendors.filter((v) => v["ExternalVendorCode"] === code)).toHaveLength(1);
+    }
+    const mirrored = await h.t.db.select().from(suppliers);
+    expect(new Set(mirrored.map((m) => m.sysproCode))).toEqual(invoiceSuppliers);
+    expect(mirrored.every((m) => m.avidVendorId !== null)).toBe(true);
+    const vendorAudits = await h.t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.type, "vendor.created"));
+    expect(vendorAudits).toHaveLength(invoiceSuppliers.size);
+
+    // Vendor first: the vendor upsert reached AvidXchange before any invoice post.
+    const log = h.avid.control.requests({ method: "POST" });
+    const firstVendor = log.findIndex((r) => r.path === "/v1/vendors");
+    const firstInvoice = log.findIndex((r) => r.path.startsWith("/v1/invoices"));
+    expect(firstVendor).toBeGreaterThanOrEqual(0);
+    expect(firstVendor).toBeLessThan(firstInvoice);
   });
 });

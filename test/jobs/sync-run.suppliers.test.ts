@@ -1,7 +1,15 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { auditEvents, suppliers, syncRuns, transactions } from "../../src/db/schema/index.js";
+import {
+  auditEvents,
+  connections,
+  exceptions,
+  suppliers,
+  syncRuns,
+  transactions,
+} from "../../src/db/schema/index.js";
+import { connectorsFor } from "../../src/sync/connectors-for.js";
 import { createJobQueue } from "../../src/sync/commands/job-queue.js";
 import { isTransactionId } from "../../src/sync/transaction-id.js";
 import { startSyncHarness } from "./harness.js";
@@ -21,7 +29,7 @@ describe("sync:run suppliers → vendors", () => {
   const vendorPosts = () => h.avid.control.requests({ method: "POST", path: "/v1/vendors" }).length;
 
   it("creates one vendor per supplier, with counts, audit events and transaction ids", async () => {
-    // The sandbox also holds a few vendors that exist only in AvidXchange.
+    // The sandbox also holds a few vendors that exist only in AvidXchange: held by default policy.
     const onlyInAvid = vendorCount();
     const runId = await h.sync("suppliers");
 
@@ -32,8 +40,15 @@ describe("sync:run suppliers → vendors", () => {
       state: "succeeded",
       countRead: supplierCount,
       countCreated: supplierCount,
-      countExceptions: 0,
+      countExceptions: onlyInAvid,
     });
+    const held = await h.t.db
+      .select()
+      .from(exceptions)
+      .where(eq(exceptions.reasonCode, "VENDOR_NOT_IN_SYSPRO"));
+    expect(held.map((e) => e.subjectRef).sort()).toEqual(["AVX0001", "AVX0002", "AVX0003"]);
+    expect(held.every((e) => e.subjectType === "vendor" && e.state === "open")).toBe(true);
+    expect(h.syspro.control.rows("ApSupplier", { Supplier: "AVX0001" })).toHaveLength(0);
     expect(vendorCount()).toBe(onlyInAvid + supplierCount);
     const rows = await h.t.db
       .select()
@@ -98,5 +113,108 @@ describe("sync:run delivered twice", () => {
     await h.drain();
     expect(h.avid.control.requests().length).toBe(requests);
     expect(await h.t.db.select().from(auditEvents)).toHaveLength(events.length);
+  });
+});
+
+describe("vendors only in AvidXchange, policy CREATE_IN_SYSPRO", () => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+    await h.t.db
+      .update(connections)
+      .set({ vendorDirectionPolicy: "CREATE_IN_SYSPRO" })
+      .where(eq(connections.id, h.connectionId));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const supplierSetups = () =>
+    h.syspro.control.requests().filter((r) => r.businessObject === "APSSSP").length;
+
+  it("creates each missing SYSPRO supplier once (validated first), across two runs", async () => {
+    await h.sync("suppliers");
+    for (const code of ["AVX0001", "AVX0002", "AVX0003"]) {
+      const rows = h.syspro.control.rows("ApSupplier", { Supplier: code });
+      expect(rows).toHaveLength(1);
+    }
+    expect(h.syspro.control.rows("ApSupplier", { Supplier: "AVX0002" })[0]).toMatchObject({
+      SupplierName: "Redline Courier Services",
+    });
+    // ValidateOnly, then the post: two APSSSP calls per supplier.
+    expect(supplierSetups()).toBe(6);
+    const created = await h.t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.type, "supplier.created"));
+    expect(created).toHaveLength(3);
+    const moves = await h.t.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.kind, "supplier.create"));
+    expect(moves.map((m) => m.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+
+    const vendorsBefore = h.avid.control.snapshot().vendors.length;
+    await h.sync("suppliers");
+    expect(supplierSetups()).toBe(6);
+    for (const code of ["AVX0001", "AVX0002", "AVX0003"]) {
+      expect(h.syspro.control.rows("ApSupplier", { Supplier: code })).toHaveLength(1);
+    }
+    // The new suppliers now pair with their existing vendors: no second vendor either.
+    expect(h.avid.control.snapshot().vendors.length).toBe(vendorsBefore);
+    const held = await h.t.db.select().from(exceptions);
+    expect(held).toHaveLength(0);
+  });
+});
+
+describe("both sides changed the same vendor field", () => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("SYSPRO wins and the difference is audited as vendor.conflict", async () => {
+    await h.sync("suppliers");
+    const [row] = await h.t.db
+      .select()
+      .from(suppliers)
+      .where(and(eq(suppliers.connectionId, h.connectionId), isNotNull(suppliers.avidVendorId)))
+      .limit(1);
+    const code = row!.sysproCode;
+    // A person edits the vendor's telephone in AvidXchange, another the supplier's in SYSPRO.
+    const connectors = await connectorsFor({ ...h.deps, ...h.deps.connectors }, h.connectionId);
+    try {
+      const remote = h.avid.control
+        .snapshot()
+        .vendors.find((v) => v["ExternalVendorCode"] === code)!;
+      const [result] = await connectors.avid.vendors.upsert([
+        {
+          ExternalVendorCode: code,
+          Name: String(remote["Name"]),
+          Telephone1: "555-0100",
+        },
+      ]);
+      expect(result?.ok).toBe(true);
+    } finally {
+      await connectors.close();
+    }
+    expect(
+      h.syspro.control.updateRows("ApSupplier", { Supplier: code }, { Telephone: "555-0199" }),
+    ).toBe(1);
+
+    await h.sync("suppliers");
+    const vendor = h.avid.control.snapshot().vendors.find((v) => v["ExternalVendorCode"] === code);
+    expect(vendor?.["Telephone1"]).toBe("555-0199");
+    const [conflict] = await h.t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.type, "vendor.conflict"), eq(auditEvents.subjectId, row!.id)));
+    expect(conflict?.data).toMatchObject({
+      winner: "syspro",
+      conflicts: [{ field: "telephone", syspro: "555-0199", avidxchange: "555-0100" }],
+    });
   });
 });

@@ -87,7 +87,8 @@ describe("Prometheus metrics", () => {
         /ml_connector_remote_auth_refreshes_total\{system="syspro-enet"\} [1-9]/,
       );
       expect(body).toContain('ml_connector_remote_rate_limited_total{system="avidxchange"} 1');
-      expect(body).toContain('ml_connector_remote_backoff_seconds_total{system="avidxchange"} 1.5');
+      expect(body).toContain('ml_connector_remote_backoff_seconds_sum{system="avidxchange"} 1.5');
+      expect(body).toContain('ml_connector_remote_backoff_seconds_count{system="avidxchange"} 1');
       expect(body).toContain('ml_connector_jobs_total{task="sync:run",outcome="failure"} 1');
       expect(body).toContain('ml_connector_records_moved_total{flow="suppliers_to_vendors"} 12');
       expect(body).toContain('ml_connector_exceptions_open{connection="meridian-demo"} 0');

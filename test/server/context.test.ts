@@ -1,3 +1,4 @@
+import { contextCacheSymbol } from "@pothos/core";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -72,6 +73,26 @@ describe("request context", () => {
     expect(ctx.loaders.get(keyNameById)).toBe(ctx.loaders.get(keyNameById));
     const other = createContext(deps, { principal });
     expect(other.loaders.get(keyNameById)).not.toBe(ctx.loaders.get(keyNameById));
+  });
+
+  it("forgets what it loaded on renewCaches, also in a copy Yoga executes with", async () => {
+    const { apiKey } = await issueApiKey(database.db, { name: "before", role: "viewer" });
+    const ctx = createContext(deps, { principal });
+    // Yoga copies the context's fields into the object resolvers receive.
+    const executing: Context = { ...ctx };
+    expect(await executing.loaders.get(keyNameById).load(apiKey.id)).toBe("before");
+    await database.db
+      .update(apiKeys)
+      .set({ name: "after" })
+      .where(inArray(apiKeys.id, [apiKey.id]));
+    expect(await executing.loaders.get(keyNameById).load(apiKey.id)).toBe("before");
+
+    executing.renewCaches();
+    expect(await executing.loaders.get(keyNameById).load(apiKey.id)).toBe("after");
+    // Pothos's per-context caches are keyed on this field, so they start afresh too.
+    const first = (executing as unknown as Record<symbol, unknown>)[contextCacheSymbol];
+    executing.renewCaches();
+    expect((executing as unknown as Record<symbol, unknown>)[contextCacheSymbol]).not.toBe(first);
   });
 
   it("audits with the key's name as actor", async () => {

@@ -69,28 +69,58 @@ function authenticate(deps: ODataDeps, header: string | undefined): OperatorConf
   return op?.odataPassword !== undefined && op.odataPassword === password ? op : undefined;
 }
 
-function jsonValue(
-  table: Table,
-  name: string,
+/** JSON text of one column's value, by column type (SYSPRO's XML strings → OData JSON). */
+function jsonText(
+  type: ColumnDef["type"] | undefined,
   raw: string,
   dates: Variants["odataDates"],
-): unknown {
-  const col = table.column(name);
-  switch (col?.type) {
+): string {
+  switch (type) {
     case "decimal":
-    case "integer":
-      return raw.trim() === "" ? null : Number(raw);
+    case "integer": {
+      if (raw.trim() === "") {
+        return "null";
+      }
+      const n = Number(raw);
+      return Number.isFinite(n) ? String(n) : "null";
+    }
     case "date":
       return raw === ""
-        ? null
-        : dates === "date"
-          ? raw.slice(0, 10)
-          : raw.length === 10
-            ? `${raw}T00:00:00Z`
-            : raw;
+        ? "null"
+        : JSON.stringify(
+            dates === "date" ? raw.slice(0, 10) : raw.length === 10 ? `${raw}T00:00:00Z` : raw,
+          );
     default:
-      return raw;
+      return JSON.stringify(raw);
   }
+}
+
+/**
+ * Serialises rows straight to JSON text, column by column: a page of 5000 wide rows is the sandbox's
+ * hottest path when a 1,000,000-row table is streamed.
+ */
+function rowsJson(
+  table: Table,
+  columns: readonly string[],
+  rows: readonly Record<string, string>[],
+  dates: Variants["odataDates"],
+): string {
+  const cols = columns.map((name) => ({
+    prefix: `${JSON.stringify(name)}:`,
+    name,
+    type: table.column(name)?.type,
+  }));
+  const parts: string[] = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    let text = "{";
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c]!;
+      text += `${c === 0 ? "" : ","}${col.prefix}${jsonText(col.type, row[col.name] ?? "", dates)}`;
+    }
+    parts[r] = `${text}}`;
+  }
+  return `[${parts.join(",")}]`;
 }
 
 const SUPPORTED = new Set([
@@ -206,20 +236,13 @@ export function handleOData(
     const spec = filter === undefined ? { orderBy } : { filter, orderBy };
     const page = deps.state.engine.page(table, spec, skip, take);
     const columns: string[] = select ?? table.columns.map((c: ColumnDef) => c.name);
-    const value = page.rows.map((row) => {
-      const o: Record<string, unknown> = {};
-      for (const c of columns) {
-        o[c] = jsonValue(table, c, row[c] ?? "", variants.odataDates);
-      }
-      return o;
-    });
-    const out: Record<string, unknown> = {
+    const head: Record<string, unknown> = {
       "@odata.context": `${base}/$metadata#${table.name}${select === undefined ? "" : `(${select.join(",")})`}`,
     };
     if (query.get("$count") === "true") {
-      out["@odata.count"] = deps.state.engine.count(table, spec);
+      head["@odata.count"] = deps.state.engine.count(table, spec);
     }
-    out.value = value;
+    const tail: Record<string, unknown> = {};
     // A page cut short by the cap (not by the client's own $top) continues at the next $skip.
     const cut = page.more && (top === undefined || top > page.rows.length);
     if (cut && (variants.odataNextLink || nextLinkFault !== undefined)) {
@@ -228,14 +251,21 @@ export function handleOData(
       if (top !== undefined) {
         next.set("$top", String(top - page.rows.length));
       }
-      out["@odata.nextLink"] =
+      tail["@odata.nextLink"] =
         nextLinkFault === "invalid-token"
           ? `${base}/${table.name}?$skiptoken=${encodeURIComponent("!broken!")}`
           : nextLinkFault === "same-page"
             ? `${base}/${table.name}?${query.toString()}`
             : `${base}/${table.name}?${next.toString()}`;
     }
-    return withOp({ status: 200, headers: JSON_HEADERS, body: JSON.stringify(out), operation });
+    const tailText = JSON.stringify(tail).slice(1, -1);
+    const body = `{${JSON.stringify(head).slice(1, -1)},"value":${rowsJson(
+      table,
+      columns,
+      page.rows,
+      variants.odataDates,
+    )}${tailText === "" ? "" : `,${tailText}`}}`;
+    return withOp({ status: 200, headers: JSON_HEADERS, body, operation });
   } catch (e) {
     if (e instanceof ODataQueryError) {
       return withOp(error(400, e.message, operation));

@@ -100,20 +100,63 @@ export function evaluate(expr: Expr, row: Row, table: Table): boolean {
   }
 }
 
-/** Sorts rows by order keys, comparing by column type. */
-export function rowComparator(table: Table, orderBy: readonly OrderKey[]) {
-  const cols = orderBy.map((k) => ({ col: table.columnInsensitive(k.column)!, desc: k.desc }));
-  return (a: Row, b: Row): number => {
-    for (const { col, desc } of cols) {
-      const x = comparable(col, a[col.name] ?? "");
-      const y = comparable(col, b[col.name] ?? "");
+export type SortKey = (string | number | null)[];
+
+/** A row's sort key for `orderBy`: comparable values computed once per row, not once per comparison. */
+export function sortKeyOf(table: Table, orderBy: readonly OrderKey[]): (row: Row) => SortKey {
+  const cols = orderBy.map((k) => table.columnInsensitive(k.column)!);
+  return (row) => cols.map((col) => comparable(col, row[col.name] ?? ""));
+}
+
+/** Compares sort keys; nulls first, as SQL Server orders them ascending. */
+export function keyComparator(orderBy: readonly OrderKey[]) {
+  const desc = orderBy.map((k) => k.desc);
+  return (a: SortKey, b: SortKey): number => {
+    for (let i = 0; i < desc.length; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
       const c = x === y ? 0 : x === null ? -1 : y === null ? 1 : compare(x, y);
       if (c !== 0) {
-        return desc ? -c : c;
+        return desc[i] ? -c : c;
       }
     }
     return 0;
   };
+}
+
+/** Sorts rows by order keys, comparing by column type. */
+export function rowComparator(table: Table, orderBy: readonly OrderKey[]) {
+  const key = sortKeyOf(table, orderBy);
+  const cmp = keyComparator(orderBy);
+  return (a: Row, b: Row): number => cmp(key(a), key(b));
+}
+
+/**
+ * Whether a row whose `column` holds `value` can satisfy `expr`, judged only from the comparisons on
+ * that column joined to the rest by `and` (anything else may match). Used to skip whole groups.
+ */
+export function mayMatchColumn(
+  expr: Expr | undefined,
+  table: Table,
+  column: string,
+  value: string,
+): boolean {
+  if (expr === undefined) {
+    return true;
+  }
+  if (expr.kind === "and") {
+    return (
+      mayMatchColumn(expr.left, table, column, value) &&
+      mayMatchColumn(expr.right, table, column, value)
+    );
+  }
+  if (expr.kind === "cmp" && expr.value.type !== "null") {
+    const col = table.columnInsensitive(expr.column);
+    if (col?.name === column) {
+      return evaluate(expr, { [column]: value }, table);
+    }
+  }
+  return true;
 }
 
 interface Bound {

@@ -2,11 +2,14 @@
  * Filtered, ordered, paged reads of a Table. When the order starts with the seed's monotonic column
  * (JournalDate, OrderEntryDate) — or there is no order — rows are sorted one value at a time (a day of
  * invoices), and each chunk's sorted refs are cached, so paging a 1,000,000-row table with $skip
- * generates each row about once per page read instead of once per row per page.
- * Any other order sorts the whole candidate set in one go: correct, but slow on a huge seed.
+ * generates each row about once per page read instead of once per row per page. An order starting
+ * with another date column of a large seed (InvoiceDate) does the same through the table's group
+ * index (built once: one pass over the seed). Any other order sorts the whole candidate set in one
+ * go: correct, but slow on a huge seed.
  */
-import { candidateRanges, evaluate, rowComparator } from "./expr.js";
-import type { Expr, OrderKey } from "./expr.js";
+import { candidateRanges, evaluate, keyComparator, mayMatchColumn, sortKeyOf } from "./expr.js";
+import type { Expr, OrderKey, SortKey } from "./expr.js";
+import { SUBROWS } from "./table.js";
 import type { IndexRange, Ref, Row, Table } from "./table.js";
 
 export interface QuerySpec {
@@ -23,6 +26,8 @@ export interface Page {
 
 interface Chunk {
   ranges: IndexRange[];
+  /** Seed refs to read instead of (not as well as) `ranges`: a group of the group index. */
+  refs?: Int32Array;
   overlay: Ref[];
   result?: Int32Array;
 }
@@ -34,12 +39,78 @@ interface Plan {
 
 const CACHE_LIMIT = 16;
 const NATURAL_SLICE = 8192;
+/** Seeds at least this large get a group index for orders starting with a date column. */
+const GROUP_INDEX_MIN_SEED = 20_000;
+
+function inRanges(ranges: readonly IndexRange[], index: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end] = ranges[mid]!;
+    if (index < start) {
+      hi = mid - 1;
+    } else if (index >= end) {
+      lo = mid + 1;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** One chunk per value of `column` (via the group index), skipping values the filter rules out. */
+function groupedPlan(
+  table: Table,
+  spec: QuerySpec,
+  column: string,
+  ranges: IndexRange[],
+  overlay: [Ref, Row][],
+  desc: boolean,
+): Chunk[] {
+  const index = table.groupIndex(column);
+  const whole = ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] >= table.seed.count;
+  const byValue = new Map<string, Chunk>();
+  index.values.forEach((value, g) => {
+    if (!mayMatchColumn(spec.filter, table, column, value)) {
+      return;
+    }
+    let refs = index.refs.subarray(index.offsets[g]!, index.offsets[g + 1]!);
+    if (!whole) {
+      refs = refs.filter((ref) => inRanges(ranges, Math.floor(ref / SUBROWS)));
+    }
+    byValue.set(value, { ranges: [], refs, overlay: [] });
+  });
+  for (const [ref, row] of overlay) {
+    const value = row[column] ?? "";
+    let c = byValue.get(value);
+    if (c === undefined) {
+      c = { ranges: [], overlay: [] };
+      byValue.set(value, c);
+    }
+    c.overlay.push(ref);
+  }
+  const values = [...byValue.keys()].sort();
+  if (desc) {
+    values.reverse();
+  }
+  return values.map((v) => byValue.get(v)!);
+}
 
 function plan(table: Table, spec: QuerySpec): Chunk[] {
   const ranges = candidateRanges(table, spec.filter);
   const overlay = table.overlayRows();
   const mono = table.seed.monotonic;
   const first = spec.orderBy[0];
+  const firstColumn = first === undefined ? undefined : table.columnInsensitive(first.column);
+  if (
+    first !== undefined &&
+    firstColumn?.type === "date" &&
+    firstColumn.name !== mono?.column &&
+    table.seed.count >= GROUP_INDEX_MIN_SEED
+  ) {
+    return groupedPlan(table, spec, firstColumn.name, ranges, overlay, first.desc);
+  }
   const chunked =
     mono !== undefined &&
     (first === undefined || first.column.toLowerCase() === mono.column.toLowerCase());
@@ -90,22 +161,27 @@ function compute(table: Table, spec: QuerySpec, chunk: Chunk): { refs: Int32Arra
   // Only refs and sort keys are kept: a chunk may be a whole huge table when the order forces it.
   const refs: Ref[] = [];
   const rows: Row[] = [];
-  const keys: Row[] = [];
-  const keyColumns = spec.orderBy.map((k) => table.columnInsensitive(k.column)!.name);
+  const keys: SortKey[] = [];
+  const sorted = spec.orderBy.length > 0;
+  const keyOf = sortKeyOf(table, spec.orderBy);
   const keep = (ref: Ref, row: Row): void => {
     if (spec.filter !== undefined && !evaluate(spec.filter, row, table)) {
       return;
     }
     refs.push(ref);
     rows.push(row);
-    if (keyColumns.length > 0) {
-      const k: Row = {};
-      for (const c of keyColumns) {
-        k[c] = row[c] ?? "";
-      }
-      keys.push(k);
+    if (sorted) {
+      keys.push(keyOf(row));
     }
   };
+  if (chunk.refs !== undefined) {
+    for (const ref of chunk.refs) {
+      const row = table.rowAt(ref);
+      if (row !== undefined) {
+        keep(ref, row);
+      }
+    }
+  }
   const scratch: [Ref, Row][] = [];
   for (const [start, end] of chunk.ranges) {
     for (let i = start; i < end; i++) {
@@ -121,10 +197,10 @@ function compute(table: Table, spec: QuerySpec, chunk: Chunk): { refs: Int32Arra
       keep(ref, row);
     }
   }
-  if (keyColumns.length === 0) {
+  if (!sorted) {
     return { refs: Int32Array.from(refs), rows };
   }
-  const cmp = rowComparator(table, spec.orderBy);
+  const cmp = keyComparator(spec.orderBy);
   const order = refs.map((_, i) => i);
   order.sort((a, b) => cmp(keys[a]!, keys[b]!) || refs[a]! - refs[b]!);
   return { refs: Int32Array.from(order, (i) => refs[i]!), rows: order.map((i) => rows[i]!) };

@@ -40,6 +40,17 @@ export interface SeedSource {
   lookup?(eq: ReadonlyMap<string, string>): IndexRange[] | undefined;
 }
 
+/**
+ * Seed refs grouped by one column's value (values ascending; group g holds
+ * `refs[offsets[g]..offsets[g+1])`), so an order starting with a column the seed is not sorted by
+ * (InvoiceDate) pages a day at a time instead of sorting the whole table.
+ */
+export interface GroupIndex {
+  values: readonly string[];
+  offsets: Int32Array;
+  refs: Int32Array;
+}
+
 export function arraySource(rows: readonly Row[]): SeedSource {
   return { count: rows.length, rowsAt: (i) => (rows[i] === undefined ? [] : [rows[i]]) };
 }
@@ -58,6 +69,7 @@ export class Table {
   private overlay: (Row | null)[] = [];
   private lastIndex = -1;
   private lastRows: Row[] = [];
+  private groups = new Map<string, GroupIndex>();
 
   constructor(
     name: string,
@@ -127,6 +139,64 @@ export class Table {
     return this.generated(Math.floor(ref / SUBROWS))[ref % SUBROWS];
   }
 
+  /**
+   * The seed's refs grouped by `column` (exact case), built on first use by generating every seed row
+   * once and kept: it stays valid because a seed row whose `column` changes leaves the seed.
+   */
+  groupIndex(column: string): GroupIndex {
+    let index = this.groups.get(column);
+    if (index === undefined) {
+      index = this.buildGroupIndex(column);
+      this.groups.set(column, index);
+    }
+    return index;
+  }
+
+  private buildGroupIndex(column: string): GroupIndex {
+    const codes = new Map<string, number>();
+    const names: string[] = [];
+    let refs: Int32Array = new Int32Array(Math.max(16, this.seed.count));
+    let codeOf: Int32Array = new Int32Array(refs.length);
+    let n = 0;
+    const scratch: [Ref, Row][] = [];
+    for (let i = 0; i < this.seed.count; i++) {
+      scratch.length = 0;
+      for (const [ref, row] of this.seedRows(i, scratch)) {
+        const value = row[column] ?? "";
+        let code = codes.get(value);
+        if (code === undefined) {
+          code = names.length;
+          codes.set(value, code);
+          names.push(value);
+        }
+        if (n === refs.length) {
+          refs = grow(refs);
+          codeOf = grow(codeOf);
+        }
+        refs[n] = ref;
+        codeOf[n] = code;
+        n++;
+      }
+    }
+    // Counting sort by value: refs keep their seed order within a group.
+    const order = names.map((_, c) => c).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
+    const rank = new Int32Array(names.length);
+    order.forEach((c, r) => (rank[c] = r));
+    const offsets = new Int32Array(names.length + 1);
+    for (let k = 0; k < n; k++) {
+      offsets[rank[codeOf[k]!]! + 1]!++;
+    }
+    for (let g = 0; g < names.length; g++) {
+      offsets[g + 1]! += offsets[g]!;
+    }
+    const sorted = new Int32Array(n);
+    const fill = offsets.slice(0, names.length);
+    for (let k = 0; k < n; k++) {
+      sorted[fill[rank[codeOf[k]!]!]!++] = refs[k]!;
+    }
+    return { values: order.map((c) => names[c]!), offsets, refs: sorted };
+  }
+
   /** Fills absent columns with SYSPRO's empty values. */
   complete(row: Row): Row {
     const out: Row = {};
@@ -150,8 +220,10 @@ export class Table {
     }
     const next = { ...current, ...patch };
     const mono = this.seed.monotonic?.column;
-    if (ref >= 0 && mono !== undefined && next[mono] !== current[mono]) {
-      // A seed row must stay in its index position's order; one whose ordered column moves leaves the seed.
+    const indexed = [...this.groups.keys(), ...(mono === undefined ? [] : [mono])];
+    if (ref >= 0 && indexed.some((c) => next[c] !== current[c])) {
+      // A seed row must stay where the seed's order and group indexes put it; one whose ordered column
+      // moves leaves the seed (and so every index) for the overlay.
       this.patches.set(ref, null);
       this.overlay.push(next);
     } else if (ref < 0) {
@@ -179,4 +251,10 @@ export class Table {
       patched: this.patches.size,
     };
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

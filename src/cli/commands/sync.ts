@@ -16,13 +16,15 @@ import type { Command } from "../command.js";
 export const syncCommand: Command = {
   name: "sync",
   summary: "run a sync now and follow its progress (a worker must be running)",
-  usage: `<connection> [${SYNC_KINDS.join("|")}] [--dry-run] [--full-resync] [--force] [--no-wait] [--json]`,
+  usage: `<connection> [${SYNC_KINDS.join("|")}] [--dry-run] [--full-resync] [--force] [--no-wait] [--progress] [--json]`,
   options: {
     ...JSON_OPTION,
     "dry-run": { type: "boolean", default: false },
     "full-resync": { type: "boolean", default: false },
     force: { type: "boolean", default: false },
     "no-wait": { type: "boolean", default: false },
+    /** The bar even when stderr is not a terminal (CI logs): one line per update. */
+    progress: { type: "boolean", default: false },
   },
   allowPositionals: true,
   run: (ctx) =>
@@ -58,7 +60,7 @@ export const syncCommand: Command = {
         runtime,
         logger: ctx.logger,
         signal: ctx.signal,
-        progress: !out.json && process.stderr.isTTY === true,
+        progress: !out.json && (process.stderr.isTTY === true || ctx.values.progress === true),
       });
       out.result({ run: last }, () => runSummary(last));
       if (last.state === "succeeded") {

@@ -36,6 +36,9 @@ export async function watchRun(runId: string, options: WatchOptions): Promise<Sy
         hideCursor: true,
         clearOnComplete: false,
         barsize: 30,
+        // Asked for without a terminal (`--progress`): plain lines, a few a second at most.
+        noTTYOutput: true,
+        notTTYSchedule: 500,
       })
     : undefined;
   let total = 0;

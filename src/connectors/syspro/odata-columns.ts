@@ -143,15 +143,21 @@ export const GEN_MASTER: Spec<GenMaster> = {
 };
 export const TBL_AP_TERMS: Spec<TblApTerms> = { TermsCode: text, Description: text };
 
+function bad(raw: unknown, where: string): SysproMalformedResponseError {
+  return new SysproMalformedResponseError(
+    "unexpected_shape",
+    `${where}: unexpected value ${JSON.stringify(raw)?.slice(0, 40)}`,
+  );
+}
+
+/** Plain decimal text with at most two places: the common money case, padded without a Decimal. */
+const CENTS = /^-?\d+(\.\d{1,2})?$/;
+const PLAIN = /^-?\d+(\.\d+)?$/;
+
 function convert(kind: Kind, raw: unknown, where: string): unknown {
-  const bad = () =>
-    new SysproMalformedResponseError(
-      "unexpected_shape",
-      `${where}: unexpected value ${JSON.stringify(raw)?.slice(0, 40)}`,
-    );
   if (raw === null || raw === undefined) {
     if (kind === "key-int") {
-      throw bad();
+      throw bad(raw, where);
     }
     return kind === "text" ? "" : kind === "decimal" ? "0" : kind === "money" ? "0.00" : null;
   }
@@ -163,16 +169,27 @@ function convert(kind: Kind, raw: unknown, where: string): unknown {
       if (typeof raw === "number" || typeof raw === "boolean") {
         return String(raw);
       }
-      throw bad();
+      throw bad(raw, where);
     case "decimal":
     case "money": {
+      if (typeof raw === "number" && Number.isFinite(raw)) {
+        // Plain notation is already the exact decimal text; only exponent forms need a Decimal.
+        const s = String(raw);
+        if (kind === "money" && CENTS.test(s)) {
+          const dot = s.indexOf(".");
+          return dot < 0 ? `${s}.00` : s.length - dot === 2 ? `${s}0` : s;
+        }
+        if (PLAIN.test(s)) {
+          return s;
+        }
+      }
       let d: Decimal;
       if (typeof raw === "number" && Number.isFinite(raw)) {
         d = new Decimal(String(raw));
       } else if (typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
         d = new Decimal(raw.trim());
       } else {
-        throw bad();
+        throw bad(raw, where);
       }
       // Money reads as cents ("0.00", "16422.50"); more places are kept, never rounded away.
       return kind === "money" && d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
@@ -180,7 +197,7 @@ function convert(kind: Kind, raw: unknown, where: string): unknown {
     case "date": {
       const m = typeof raw === "string" ? /^(\d{4}-\d{2}-\d{2})/.exec(raw) : null;
       if (!m) {
-        throw bad();
+        throw bad(raw, where);
       }
       return m[1];
     }
@@ -188,7 +205,7 @@ function convert(kind: Kind, raw: unknown, where: string): unknown {
     case "key-int": {
       const n = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
       if (typeof n !== "number" || !Number.isSafeInteger(n)) {
-        throw bad();
+        throw bad(raw, where);
       }
       return n;
     }

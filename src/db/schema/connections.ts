@@ -36,7 +36,7 @@ export const connections = pgTable("connections", {
 
   // Policies.
   vendorDirectionPolicy: vendorDirectionPolicyEnum().notNull().default("HOLD"),
-  recodePolicy: recodePolicyEnum().notNull().default("EXCEPTION"),
+  recodePolicy: recodePolicyEnum().notNull().default("JOURNAL"),
   /** The AvidXchange payment status at which a payment is posted to SYSPRO. */
   paymentPostingStatus: text().notNull().default("Funds Received"),
   postingMethod: postingMethodEnum().notNull().default("APSTPM"),

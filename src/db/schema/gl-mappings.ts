@@ -72,7 +72,6 @@ export const avidDimensions = pgTable(
  *   the segment's own value, or its entry in `segment_values` when that table is set (a value
  *   missing from the table is unmapped). With `segment_required` false a code without the segment
  *   is not mapped by the rule instead of being unmapped.
- * `segment_pattern` and `dimension_code` are not read by the resolver.
  */
 export const glMappings = pgTable(
   "gl_mappings",
@@ -87,9 +86,7 @@ export const glMappings = pgTable(
     dimensions: json<Dimensions>().notNull().default({}),
     segmentIndex: integer(),
     segmentSeparator: text().notNull().default("-"),
-    segmentPattern: text(),
     dimensionGroup: text(),
-    dimensionCode: text(),
     /** SYSPRO segment value → AvidXchange code; null: the segment value is used as it is. */
     segmentValues: json<Record<string, string>>(),
     segmentRequired: boolean().notNull().default(true),

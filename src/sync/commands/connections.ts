@@ -11,6 +11,7 @@ import {
   setCredentials,
 } from "../../secrets/credential-store.js";
 import { UNIQUE_VIOLATION, sqlState } from "./pg-errors.js";
+import { seedDefaultSchedules } from "./schedules.js";
 
 import type { Executor, Tx } from "../../db/client.js";
 import type {
@@ -72,6 +73,7 @@ const IDENTITY_FIELDS = [
   "avidCompanyHeader",
 ] as const satisfies readonly (keyof ConnectionEndpoints)[];
 
+/** Creates a connection, with the default schedule of every sync kind (`seedDefaultSchedules`). */
 export async function createConnection(
   executor: Executor,
   input: CreateConnectionInput,
@@ -84,6 +86,7 @@ export async function createConnection(
     if (!row) {
       throw new Error("connection insert returned no row");
     }
+    await seedDefaultSchedules(tx, row.id);
     await recordAuditEvent(tx, {
       type: "connection.created",
       actor,

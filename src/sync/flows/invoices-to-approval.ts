@@ -10,9 +10,10 @@ import { externalInvoiceId } from "../invoices/external-invoice-id.js";
 import { toAvidInvoice } from "../invoices/to-avid-invoice.js";
 import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
+import { moveSuppliers } from "./suppliers-to-vendors.js";
 
-import type { AvidInvoiceInput } from "../../connectors/avidxchange/types.js";
-import type { ApInvoice, ApJnlDistrib } from "../../connectors/syspro/types.js";
+import type { AvidInvoiceInput, AvidVendorInput } from "../../connectors/avidxchange/types.js";
+import type { ApInvoice, ApJnlDistrib, ApSupplier } from "../../connectors/syspro/types.js";
 import type { Executor } from "../../db/client.js";
 import type { AvidInvoice, Invoice, TransactionId } from "../domain.js";
 import type { GlMappingResolver } from "../mapping/resolve.js";
@@ -36,7 +37,7 @@ export const isConnectionNotReadyError = (e: unknown): e is ConnectionNotReadyEr
 /**
  * Flow 3, invoices → approval: open `ApInvoice`s by `JournalDate` watermark (inclusive, minus a
  * lookback), with their GL distribution; every line mapped (an unmapped line is an exception naming
- * the code, never a guess); the vendor must be synced. Exactly once: the intent (invoice row and
+ * the code, never a guess); a supplier without a vendor gets one first. Exactly once: the intent (invoice row and
  * pending transaction) commits before the post, AvidXchange dedups on `ExternalInvoiceId`, and an
  * invoice already carrying its AvidXchange id is never posted again. The page's effects and the
  * watermark commit in one transaction.
@@ -47,12 +48,7 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
       "mapping readiness is not_ready: fix the unmapped GL codes or force the run",
     );
   }
-  const { mappings, codes } = await loadMappingInputs(ctx.db, ctx.connection.id);
-  const resolver = createGlMappingResolver({
-    mappings: mappings.map(glMappingOfRow),
-    avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
-    glGroup: DEFAULT_GL_GROUP,
-  });
+  const resolver = await loadInvoiceResolver(ctx);
   const [mark] = await ctx.db
     .select()
     .from(watermarks)
@@ -85,23 +81,121 @@ async function syncInvoicePage(
   watermark: Watermark | undefined,
 ): Promise<Watermark | undefined> {
   ctx.counts.read += page.length;
-  const connectionId = ctx.connection.id;
   const invoicesOfPage = await withDistribution(ctx, page);
-  const supplierCodes = [...new Set(invoicesOfPage.map((i) => i.invoice.supplier))];
-  const synced = new Set(
-    (
-      await ctx.db
-        .select({ code: suppliers.sysproCode })
-        .from(suppliers)
-        .where(
-          and(
-            eq(suppliers.connectionId, connectionId),
-            inArray(suppliers.sysproCode, supplierCodes.length ? supplierCodes : [""]),
-            sql`${suppliers.avidVendorId} is not null`,
-          ),
-        )
-    ).map((r) => r.code),
+  const next = advanceWatermark(
+    watermark,
+    page
+      .filter((p) => p.JournalDate)
+      .map((p) => ({ timestamp: p.JournalDate!, key: `${p.Supplier.trim()}/${p.Invoice.trim()}` })),
   );
+  await moveInvoices(ctx, resolver, invoicesOfPage, {}, async (tx) => {
+    if (next) {
+      const changedAt = new Date(
+        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
+      );
+      await tx
+        .insert(watermarks)
+        .values({
+          connectionId: ctx.connection.id,
+          stream: STREAM,
+          changedAt,
+          tieBreakKey: next.key,
+        })
+        .onConflictDoUpdate({
+          target: [watermarks.connectionId, watermarks.stream],
+          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
+        });
+    }
+  });
+  return next;
+}
+
+/** The connection's GL mapping, as the invoice flow resolves lines with it. */
+export async function loadInvoiceResolver(ctx: FlowContext): Promise<GlMappingResolver> {
+  const { mappings, codes } = await loadMappingInputs(ctx.db, ctx.connection.id);
+  return createGlMappingResolver({
+    mappings: mappings.map(glMappingOfRow),
+    avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
+    glGroup: DEFAULT_GL_GROUP,
+  });
+}
+
+export interface InvoiceMoveOptions {
+  /** Compute the requests and GL lines and send nothing, write nothing. */
+  readonly dryRun?: boolean;
+  /** Move under this transaction id (a replay) instead of the row's or a new one. */
+  readonly transactionId?: TransactionId;
+}
+
+/** What happened to one invoice. */
+export type InvoiceMove =
+  | { readonly outcome: "unchanged"; readonly avidInvoiceId: string | null }
+  | {
+      readonly outcome: "held";
+      readonly transactionId?: TransactionId;
+      readonly reasons: readonly string[];
+    }
+  | {
+      readonly outcome: "would_send";
+      /** The vendor upsert that would go first (its supplier has no vendor yet), then the invoice. */
+      readonly vendorRequest?: AvidVendorInput;
+      readonly request: AvidInvoiceInput;
+      readonly glLines: AvidInvoice["lines"];
+    }
+  | {
+      readonly outcome: "sent";
+      readonly transactionId: TransactionId;
+      readonly avidInvoiceId: string;
+      readonly request: AvidInvoiceInput;
+    }
+  | { readonly outcome: "failed"; readonly transactionId: TransactionId; readonly error: string };
+
+/** The stored input of an `invoice.send` transaction. */
+export interface InvoiceSendInput {
+  readonly apInvoice: ApInvoice;
+  readonly invoice: Invoice;
+}
+
+/**
+ * One invoice from its stored input, through the same guards as the page loop (already sent, vendor
+ * first, every line mapped, AvidXchange's ExternalInvoiceId dedup): replay and exception retry.
+ */
+export async function sendInvoice(
+  ctx: FlowContext,
+  input: InvoiceSendInput,
+  options: InvoiceMoveOptions = {},
+): Promise<InvoiceMove> {
+  const resolver = await loadInvoiceResolver(ctx);
+  const supplier = input.invoice.supplier;
+  const [move] = await moveInvoices(
+    ctx,
+    resolver,
+    [
+      {
+        raw: input.apInvoice,
+        invoice: input.invoice,
+        externalId: externalInvoiceId(ctx.connection.id, supplier, input.invoice.invoiceNumber),
+        distribution: [],
+      },
+    ],
+    options,
+  );
+  return move!;
+}
+
+/**
+ * Invoices with their GL lines: the intent (rows, lines, pending transactions) commits first, then
+ * one post per batch, then the outcomes (and the caller's `finally`, e.g. the watermark) commit
+ * together. Returns one move per item, in order.
+ */
+async function moveInvoices(
+  ctx: FlowContext,
+  resolver: GlMappingResolver,
+  items: readonly PageInvoice[],
+  options: InvoiceMoveOptions,
+  commitAlso?: (tx: Executor) => Promise<void>,
+): Promise<InvoiceMove[]> {
+  const connectionId = ctx.connection.id;
   const existing = new Map(
     (
       await ctx.db
@@ -112,32 +206,67 @@ async function syncInvoicePage(
             eq(invoices.connectionId, connectionId),
             inArray(
               invoices.externalInvoiceId,
-              invoicesOfPage.map((i) => i.externalId),
+              items.map((i) => i.externalId),
             ),
           ),
         )
     ).map((r) => [r.externalInvoiceId, r]),
   );
+  const moves = new Map<string, InvoiceMove>();
+  const pending = items.filter((item) => {
+    const row = existing.get(item.externalId);
+    if (row?.avidInvoiceId) {
+      ctx.counts.unchanged += 1;
+      moves.set(item.externalId, { outcome: "unchanged", avidInvoiceId: row.avidInvoiceId });
+      return false;
+    }
+    return true;
+  });
+  const vendors = await vendorsFirst(
+    ctx,
+    pending.map((i) => i.invoice.supplier),
+    options.dryRun ?? false,
+  );
 
   type Ready = { raw: ApInvoice; invoice: Invoice; avid: AvidInvoice; id: string };
   const ready: Ready[] = [];
+  const plan = pending.map((item) => {
+    const row = existing.get(item.externalId);
+    // A pending intent from an earlier attempt keeps its transaction id (same outbound record).
+    const transactionId = options.transactionId ?? row?.transactionId ?? ctx.newTransactionId();
+    const result = toAvidInvoice({
+      connection: connectionId,
+      invoice: item.invoice,
+      vendorSynced: vendors.synced.has(item.invoice.supplier),
+      resolver,
+      transactionId,
+    });
+    return { item, transactionId, result };
+  });
+  if (options.dryRun) {
+    for (const { item, result } of plan) {
+      const vendorRequest = vendors.wouldSend.get(item.invoice.supplier);
+      moves.set(
+        item.externalId,
+        result.ok
+          ? {
+              outcome: "would_send",
+              ...(vendorRequest ? { vendorRequest } : {}),
+              request: toWire(result.invoice),
+              glLines: result.invoice.lines,
+            }
+          : { outcome: "held", reasons: result.exceptions.map((e) => e.message) },
+      );
+    }
+    return items.map((i) => moves.get(i.externalId)!);
+  }
+
   // The intent first: invoice rows, lines and pending transactions commit before any post.
   await withTransaction(ctx.db, async (tx) => {
-    for (const item of invoicesOfPage) {
-      const row = existing.get(item.externalId);
-      if (row?.avidInvoiceId) {
-        ctx.counts.unchanged += 1;
+    for (const { item, transactionId, result } of plan) {
+      if (existing.get(item.externalId)?.avidInvoiceId) {
         continue;
       }
-      // A pending intent from an earlier attempt keeps its transaction id (same outbound record).
-      const transactionId = row?.transactionId ?? ctx.newTransactionId();
-      const result = toAvidInvoice({
-        connection: connectionId,
-        invoice: item.invoice,
-        vendorSynced: synced.has(item.invoice.supplier),
-        resolver,
-        transactionId,
-      });
       const id = await upsertInvoice(
         tx,
         ctx,
@@ -156,6 +285,11 @@ async function syncInvoicePage(
       if (result.ok) {
         ready.push({ raw: item.raw, invoice: item.invoice, avid: result.invoice, id });
       } else {
+        moves.set(item.externalId, {
+          outcome: "held",
+          transactionId,
+          reasons: result.exceptions.map((e) => e.message),
+        });
         for (const exception of result.exceptions) {
           await ctx.raiseException(
             tx,
@@ -190,16 +324,17 @@ async function syncInvoicePage(
     });
   }
 
-  const next = advanceWatermark(
-    watermark,
-    page
-      .filter((p) => p.JournalDate)
-      .map((p) => ({ timestamp: p.JournalDate!, key: `${p.Supplier.trim()}/${p.Invoice.trim()}` })),
-  );
   await withTransaction(ctx.db, async (tx) => {
     for (const s of sent) {
       const transactionId = s.item.avid.transactionId;
+      const externalId = s.item.avid.externalInvoiceId;
       if (s.ok) {
+        moves.set(externalId, {
+          outcome: "sent",
+          transactionId,
+          avidInvoiceId: s.remoteId ?? "",
+          request: toWire(s.item.avid),
+        });
         await tx
           .update(invoices)
           .set({
@@ -232,6 +367,7 @@ async function syncInvoicePage(
           },
         });
       } else {
+        moves.set(externalId, { outcome: "failed", transactionId, error: s.messages ?? "" });
         await tx.update(invoices).set({ syncState: "exception" }).where(eq(invoices.id, s.item.id));
         await ctx.recordTransaction(tx, {
           id: transactionId,
@@ -258,25 +394,65 @@ async function syncInvoicePage(
         );
       }
     }
-    if (next) {
-      const changedAt = new Date(
-        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
-      );
-      await tx
-        .insert(watermarks)
-        .values({
-          connectionId: ctx.connection.id,
-          stream: STREAM,
-          changedAt,
-          tieBreakKey: next.key,
-        })
-        .onConflictDoUpdate({
-          target: [watermarks.connectionId, watermarks.stream],
-          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
-        });
-    }
+    await commitAlso?.(tx);
   });
-  return next;
+  return items.map((i) => moves.get(i.externalId)!);
+}
+
+/**
+ * "Vendor first if missing": suppliers of these invoices without an AvidXchange vendor get one
+ * (through the suppliers flow's own guards) before their invoices are considered; only a supplier
+ * whose vendor still cannot be sent leaves its invoices as SUPPLIER_NOT_SYNCED. The vendor moves
+ * are counted apart: the run's counters stay about invoices (their audits and transactions are
+ * recorded as usual).
+ */
+async function vendorsFirst(
+  ctx: FlowContext,
+  supplierCodes: readonly string[],
+  dryRun: boolean,
+): Promise<{ synced: Set<string>; wouldSend: Map<string, AvidVendorInput> }> {
+  const codes = [...new Set(supplierCodes)];
+  const synced = new Set(
+    (
+      await ctx.db
+        .select({ code: suppliers.sysproCode })
+        .from(suppliers)
+        .where(
+          and(
+            eq(suppliers.connectionId, ctx.connection.id),
+            inArray(suppliers.sysproCode, codes.length ? codes : [""]),
+            sql`${suppliers.avidVendorId} is not null`,
+          ),
+        )
+    ).map((r) => r.code),
+  );
+  const wouldSend = new Map<string, AvidVendorInput>();
+  const missing = new Set(codes.filter((c) => !synced.has(c)));
+  if (missing.size === 0) {
+    return { synced, wouldSend };
+  }
+  const raws: ApSupplier[] = [];
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  for await (const page of ctx.connectors.syspro.odata.apSuppliers(signal)) {
+    raws.push(...page.filter((s) => missing.has(s.Supplier.trim())));
+    if (raws.length === missing.size) {
+      break;
+    }
+  }
+  if (raws.length === 0) {
+    return { synced, wouldSend };
+  }
+  const counts = { read: 0, created: 0, updated: 0, unchanged: 0, exceptions: 0 };
+  const moves = await moveSuppliers({ ...ctx, counts }, raws, { dryRun });
+  for (const move of moves) {
+    if (move.outcome === "sent" || (move.outcome === "unchanged" && move.avidVendorId)) {
+      synced.add(move.code);
+    } else if (move.outcome === "would_send") {
+      synced.add(move.code);
+      wouldSend.set(move.code, move.request);
+    }
+  }
+  return { synced, wouldSend };
 }
 
 interface PageInvoice {

@@ -8,7 +8,8 @@ import { advanceWatermark, pollFromDate } from "../watermarks.js";
 
 import type { AvidPurchaseOrderInput } from "../../connectors/avidxchange/types.js";
 import type { PorMasterDetail, PorMasterHdr } from "../../connectors/syspro/types.js";
-import type { PurchaseOrder } from "../domain.js";
+import type { Executor } from "../../db/client.js";
+import type { PurchaseOrder, TransactionId } from "../domain.js";
 import type { AvidPurchaseOrder } from "../purchase-orders/to-avid-po.js";
 import type { Watermark } from "../watermarks.js";
 import type { FlowContext } from "./run-context.js";
@@ -50,6 +51,72 @@ async function syncPoPage(
   page: readonly PorMasterHdr[],
   watermark: Watermark | undefined,
 ): Promise<Watermark | undefined> {
+  const connectionId = ctx.connection.id;
+  const next = advanceWatermark(
+    watermark,
+    page
+      .filter((p) => p.OrderEntryDate)
+      .map((p) => ({ timestamp: p.OrderEntryDate!, key: p.PurchaseOrder.trim() })),
+  );
+  await movePurchaseOrders(ctx, page, {}, async (tx) => {
+    if (next) {
+      const changedAt = new Date(
+        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
+      );
+      await tx
+        .insert(watermarks)
+        .values({ connectionId, stream: STREAM, changedAt, tieBreakKey: next.key })
+        .onConflictDoUpdate({
+          target: [watermarks.connectionId, watermarks.stream],
+          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
+        });
+    }
+  });
+  return next;
+}
+
+export interface PurchaseOrderMoveOptions {
+  /** Compute the requests and send nothing, write nothing. */
+  readonly dryRun?: boolean;
+  /** Move under this transaction id (a replay) instead of minting one. */
+  readonly transactionId?: TransactionId;
+}
+
+export type PurchaseOrderMove =
+  | { readonly outcome: "unchanged" | "held"; readonly poNumber: string }
+  | {
+      readonly outcome: "would_send";
+      readonly poNumber: string;
+      readonly request: AvidPurchaseOrderInput;
+    }
+  | {
+      readonly outcome: "sent" | "failed";
+      readonly poNumber: string;
+      readonly transactionId: TransactionId;
+      readonly request: AvidPurchaseOrderInput;
+      readonly error?: string;
+    };
+
+/**
+ * One purchase order from its stored header, through the same guards as the page loop (content
+ * hash against the last send, upsert by `ExternalCode`). Its lines are read from SYSPRO again: the
+ * stored input keeps the header and the PO as sent, not the raw lines.
+ */
+export async function upsertPurchaseOrder(
+  ctx: FlowContext,
+  header: PorMasterHdr,
+  options: PurchaseOrderMoveOptions = {},
+): Promise<PurchaseOrderMove> {
+  const [move] = await movePurchaseOrders(ctx, [header], options);
+  return move!;
+}
+
+async function movePurchaseOrders(
+  ctx: FlowContext,
+  page: readonly PorMasterHdr[],
+  options: PurchaseOrderMoveOptions,
+  commitAlso?: (tx: Executor) => Promise<void>,
+): Promise<PurchaseOrderMove[]> {
   ctx.counts.read += page.length;
   const connectionId = ctx.connection.id;
   const signal = ctx.signal ? { signal: ctx.signal } : {};
@@ -88,9 +155,29 @@ async function syncPoPage(
   });
   const toSend = plans.flatMap((p) =>
     p.result.ok && existing.get(p.po.poNumber)?.lastSentHash !== p.result.hash
-      ? [{ ...p, avid: p.result.purchaseOrder, hash: p.result.hash, tx: ctx.newTransactionId() }]
+      ? [
+          {
+            ...p,
+            avid: p.result.purchaseOrder,
+            hash: p.result.hash,
+            tx: options.transactionId ?? ctx.newTransactionId(),
+          },
+        ]
       : [],
   );
+  const moves = new Map<string, PurchaseOrderMove>();
+  if (options.dryRun) {
+    for (const p of plans) {
+      const send = toSend.find((t) => t.po.poNumber === p.po.poNumber);
+      moves.set(
+        p.po.poNumber,
+        send
+          ? { outcome: "would_send", poNumber: p.po.poNumber, request: toWire(send.avid) }
+          : { outcome: p.result.ok ? "unchanged" : "held", poNumber: p.po.poNumber },
+      );
+    }
+    return numbers.map((n) => moves.get(n)!);
+  }
   const results =
     toSend.length > 0
       ? await ctx.connectors.avid.purchaseOrders.upsert(
@@ -99,12 +186,6 @@ async function syncPoPage(
         )
       : [];
 
-  const next = advanceWatermark(
-    watermark,
-    page
-      .filter((p) => p.OrderEntryDate)
-      .map((p) => ({ timestamp: p.OrderEntryDate!, key: p.PurchaseOrder.trim() })),
-  );
   await withTransaction(ctx.db, async (tx) => {
     for (const p of plans) {
       const sentIndex = toSend.findIndex((s) => s.po.poNumber === p.po.poNumber);
@@ -144,6 +225,7 @@ async function syncPoPage(
       const id = row!.id;
       const subject = { type: "purchase_order", id, ref: p.po.poNumber };
       if (!p.result.ok) {
+        moves.set(p.po.poNumber, { outcome: "held", poNumber: p.po.poNumber });
         for (const exception of p.result.exceptions) {
           await ctx.raiseException(tx, exception, subject, p.raw);
         }
@@ -151,12 +233,20 @@ async function syncPoPage(
       }
       if (!send) {
         ctx.counts.unchanged += 1;
+        moves.set(p.po.poNumber, { outcome: "unchanged", poNumber: p.po.poNumber });
         continue;
       }
       const input = { porMasterHdr: p.raw, purchaseOrder: send.avid };
+      const request = toWire(send.avid);
       if (ok) {
         const created = !existing.get(p.po.poNumber)?.lastSentHash;
         ctx.counts[created ? "created" : "updated"] += 1;
+        moves.set(p.po.poNumber, {
+          outcome: "sent",
+          poNumber: p.po.poNumber,
+          transactionId: send.tx,
+          request,
+        });
         await ctx.recordTransaction(tx, {
           id: send.tx,
           kind: "purchase_order.upsert",
@@ -175,6 +265,13 @@ async function syncPoPage(
         });
       } else {
         const messages = result && !result.ok ? result.messages.join("; ") : "no result";
+        moves.set(p.po.poNumber, {
+          outcome: "failed",
+          poNumber: p.po.poNumber,
+          transactionId: send.tx,
+          request,
+          error: messages,
+        });
         await ctx.recordTransaction(tx, {
           id: send.tx,
           kind: "purchase_order.upsert",
@@ -193,20 +290,9 @@ async function syncPoPage(
         );
       }
     }
-    if (next) {
-      const changedAt = new Date(
-        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
-      );
-      await tx
-        .insert(watermarks)
-        .values({ connectionId, stream: STREAM, changedAt, tieBreakKey: next.key })
-        .onConflictDoUpdate({
-          target: [watermarks.connectionId, watermarks.stream],
-          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
-        });
-    }
+    await commitAlso?.(tx);
   });
-  return next;
+  return numbers.map((n) => moves.get(n)!);
 }
 
 function fromPor(h: PorMasterHdr, lines: readonly PorMasterDetail[]): PurchaseOrder {

@@ -171,6 +171,13 @@ export function createFlowContext(input: CreateFlowContextInput): FlowContext {
       });
     },
     async audit(tx, event) {
+      // The log's side of the trail: a transaction's events can be followed by its ID in the logs.
+      if (event.transactionId) {
+        input.logger.debug(
+          { transactionId: event.transactionId, event: event.type, subjectId: event.subjectId },
+          "audit event",
+        );
+      }
       await recordAuditEvent(tx, {
         type: event.type,
         actor,

@@ -4,10 +4,11 @@ import { withTransaction } from "../../db/client.js";
 import { suppliers } from "../../db/schema/index.js";
 import { syncException } from "../exceptions.js";
 import { planVendorUpsert, supplierToVendor, vendorHash } from "../suppliers/to-vendor.js";
+import { createSupplierDefaultsTally, syncVendorsOnlyInAvid } from "./vendors-only-in-avid.js";
 
 import type { AvidVendor, AvidVendorInput } from "../../connectors/avidxchange/types.js";
 import type { ApSupplier } from "../../connectors/syspro/types.js";
-import type { Supplier, Vendor } from "../domain.js";
+import type { Supplier, TransactionId, Vendor } from "../domain.js";
 import type { VendorPlan } from "../suppliers/to-vendor.js";
 import type { FlowContext } from "./run-context.js";
 
@@ -21,13 +22,71 @@ import type { FlowContext } from "./run-context.js";
  */
 export async function syncSuppliersToVendors(ctx: FlowContext): Promise<void> {
   const { syspro } = ctx.connectors;
+  const known = new Set<string>();
+  const usual = createSupplierDefaultsTally();
   for await (const page of syspro.odata.apSuppliers(ctx.signal ? { signal: ctx.signal } : {})) {
-    await syncSupplierPage(ctx, page);
+    for (const raw of page) {
+      known.add(raw.Supplier.trim());
+      usual.add(raw);
+    }
+    await moveSuppliers(ctx, page);
     await ctx.progress(`suppliers: ${ctx.counts.read} read`);
   }
+  await syncVendorsOnlyInAvid(ctx, known, usual.defaults());
+  await ctx.progress(`suppliers: ${ctx.counts.read} read, vendors only in AvidXchange checked`);
 }
 
-async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): Promise<void> {
+export interface VendorMoveOptions {
+  /** Compute the request and send nothing, write nothing. */
+  readonly dryRun?: boolean;
+  /** Move under this transaction id (a replay) instead of minting one. */
+  readonly transactionId?: TransactionId;
+}
+
+/** What happened to one supplier's vendor. */
+export type VendorMove =
+  | { readonly code: string; readonly outcome: "unchanged"; readonly avidVendorId: string | null }
+  | {
+      readonly code: string;
+      readonly outcome: "sent";
+      readonly transactionId: TransactionId;
+      readonly avidVendorId: string | null;
+      readonly created: boolean;
+      readonly request: AvidVendorInput;
+    }
+  | {
+      readonly code: string;
+      readonly outcome: "would_send";
+      readonly action: "create" | "update";
+      readonly request: AvidVendorInput;
+    }
+  | {
+      readonly code: string;
+      readonly outcome: "failed";
+      readonly transactionId: TransactionId;
+      readonly error: string;
+      readonly request: AvidVendorInput;
+    };
+
+/**
+ * One supplier's vendor, through the same guards as the page loop (content hash, AvidXchange's copy,
+ * three-way merge): replay, exception retry and the invoice flow's "vendor first" use it.
+ */
+export async function upsertVendorForSupplier(
+  ctx: FlowContext,
+  raw: ApSupplier,
+  options: VendorMoveOptions = {},
+): Promise<VendorMove> {
+  const [move] = await moveSuppliers(ctx, [raw], options);
+  return move!;
+}
+
+/** A page of suppliers (or one): plan, send in one batch, commit rows, audits and transactions. */
+export async function moveSuppliers(
+  ctx: FlowContext,
+  page: readonly ApSupplier[],
+  options: VendorMoveOptions = {},
+): Promise<VendorMove[]> {
   const { avid } = ctx.connectors;
   ctx.counts.read += page.length;
   const codes = page.map((s) => s.Supplier.trim());
@@ -86,11 +145,34 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
       (p): p is typeof p & { plan: Extract<VendorPlan, { vendor: Vendor }> } =>
         p.plan.action === "create" || p.plan.action === "update",
     )
-    .map((p) => ({ ...p, transactionId: ctx.newTransactionId() }));
+    .map((p) => ({
+      ...p,
+      transactionId: options.transactionId ?? ctx.newTransactionId(),
+      request: toAvidVendorInput(p.plan.vendor),
+    }));
+  const moves = new Map<string, VendorMove>();
+  for (const p of plans) {
+    if (p.plan.action === "unchanged" || p.plan.action === "in-sync") {
+      const avidVendorId =
+        remoteIds.get(p.supplier.code) ?? existing.get(p.supplier.code)?.avidVendorId ?? null;
+      moves.set(p.supplier.code, { code: p.supplier.code, outcome: "unchanged", avidVendorId });
+    }
+  }
+  if (options.dryRun) {
+    for (const p of toSend) {
+      moves.set(p.supplier.code, {
+        code: p.supplier.code,
+        outcome: "would_send",
+        action: p.plan.action,
+        request: p.request,
+      });
+    }
+    return page.map((raw) => moves.get(raw.Supplier.trim())!);
+  }
   const results =
     toSend.length > 0
       ? await avid.vendors.upsert(
-          toSend.map((p) => toAvidVendorInput(p.plan.vendor)),
+          toSend.map((p) => p.request),
           ctx.signal ? { signal: ctx.signal } : {},
         )
       : [];
@@ -161,6 +243,14 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
           .returning({ id: suppliers.id });
         const created = p.plan.action === "create";
         ctx.counts[created ? "created" : "updated"] += 1;
+        moves.set(p.supplier.code, {
+          code: p.supplier.code,
+          outcome: "sent",
+          transactionId: p.transactionId,
+          avidVendorId,
+          created,
+          request: p.request,
+        });
         await ctx.recordTransaction(tx, {
           id: p.transactionId,
           kind: "vendor.upsert",
@@ -185,7 +275,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
         if (p.plan.conflicts.length > 0) {
           // Both sides changed the same field: SYSPRO won; the difference is on the record.
           await ctx.audit(tx, {
-            type: "vendor.conflict_resolved",
+            type: "vendor.conflict",
             transactionId: p.transactionId,
             subjectType: "supplier",
             subjectId: row!.id,
@@ -213,6 +303,13 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
           })
           .returning({ id: suppliers.id });
         const messages = result?.messages.join("; ") ?? "no result for this vendor";
+        moves.set(p.supplier.code, {
+          code: p.supplier.code,
+          outcome: "failed",
+          transactionId: p.transactionId,
+          error: messages,
+          request: p.request,
+        });
         await ctx.recordTransaction(tx, {
           id: p.transactionId,
           kind: "vendor.upsert",
@@ -235,6 +332,7 @@ async function syncSupplierPage(ctx: FlowContext, page: readonly ApSupplier[]): 
       }
     }
   });
+  return page.map((raw) => moves.get(raw.Supplier.trim())!);
 }
 
 function base(p: { supplier: Supplier; connectionId: string }) {

@@ -109,6 +109,24 @@ describe("diagnose", () => {
     expect(d.code).toBe("odata_unreachable");
   });
 
+  it("odata_tls when e.net works but the OData TLS handshake fails", async () => {
+    const d = await diagnoseWith({ odataUrl: h.sandbox.odataUrl.replace(/^http:/, "https:") });
+    expect([d.code, d.details.surface]).toEqual(["odata_tls", "odata"]);
+  });
+
+  it("odata_no_access when the OData service forbids the user (HTTP 403)", async () => {
+    h.sandbox.control.addFault({ kind: "status", status: 403, api: "odata" });
+    const d = await diagnoseWith({});
+    expect([d.code, d.details.httpStatus]).toEqual(["odata_no_access", 403]);
+  });
+
+  it("host_unreachable, naming the status, when the e.net server answers 503", async () => {
+    h.sandbox.control.addFault({ kind: "status", status: 503, operation: "Logon" });
+    const d = await diagnoseWith({});
+    expect([d.code, d.details.httpStatus]).toEqual(["host_unreachable", 503]);
+    expect(d.message).toContain("HTTP 503");
+  });
+
   it("does not disturb a running sync: the verified session becomes the shared one", async () => {
     const store = h.store();
     const worker = h.connector({ store });

@@ -284,6 +284,23 @@ describe("queries", () => {
     const missing = await rejection(c.enet.queryLedgerCode("0000-000"));
     expect(missing.messages[0]?.text).toMatch(/not found/);
   });
+
+  it("surfaces each query's ERROR text as a typed rejection (APSQRY, PORQRY, GENQRY, COMFND)", async () => {
+    const texts = await Promise.all([
+      rejection(c.enet.querySupplier("ZZNOSUP")),
+      rejection(c.enet.queryPurchaseOrder("999999")),
+      rejection(c.enet.queryLedgerCode("9999-999")),
+      rejection(c.enet.find({ TableName: "ApBank", Columns: ["Bank"] })),
+      rejection(c.enet.find({ TableName: "TblApTerms", Columns: ["NoSuchColumn"] })),
+    ]).then((errors) => errors.map((e) => e.messages.map((m) => m.text).join(" | ")));
+    expect(texts).toEqual([
+      "Supplier 'ZZNOSUP' not found",
+      "Purchase order '999999' not found",
+      "Ledger code '9999-999' not found",
+      "Table 'ApBank' is not available for COMFND",
+      "Column 'NoSuchColumn' not found on table 'TblApTerms'",
+    ]);
+  });
 });
 
 describe("every contract variant parses", () => {
