@@ -24,6 +24,8 @@ export interface Config {
   /** Local state of the embedded mode (database, generated key, demo API key); absolute. */
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number };
+  /** Where a worker-only process serves `/metrics` (the api serves it on `http.port`); unset: none. */
+  readonly metricsPort: number | undefined;
   readonly encryption: {
     /** Absent only in embedded mode, where a generated key is kept in `dataDir`. */
     readonly current: EncryptionKey | undefined;
@@ -120,6 +122,7 @@ const schema = z.object({
   DATA_DIR: z.string().trim().default(".data"),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(4000),
+  METRICS_PORT: int(0, 65535).optional(),
   ENCRYPTION_KEY: aesKey.optional(),
   ENCRYPTION_KEY_ID: keyId.optional(),
   ENCRYPTION_KEYS_PREVIOUS: previousKeys.default([]),
@@ -188,6 +191,7 @@ export function loadConfig(
       : { kind: "embedded", poolMax: e.DATABASE_POOL_MAX },
     dataDir: path.resolve(cwd, e.DATA_DIR),
     http: { host: e.HOST, port: e.PORT },
+    metricsPort: e.METRICS_PORT,
     encryption: { current, previous: e.ENCRYPTION_KEYS_PREVIOUS },
     adminApiKey: e.ADMIN_API_KEY,
     sandbox: e.SANDBOX ?? !e.DATABASE_URL,

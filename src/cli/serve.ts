@@ -73,6 +73,17 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
         logger,
       });
       stops.push(() => worker.stop());
+      if (!runsApi && config.metricsPort !== undefined) {
+        // No GraphQL server here: the worker's own registry is scraped on METRICS_PORT instead.
+        const { startWorkerMetricsServer } = await import("../metrics/worker-server.js");
+        const scrape = await startWorkerMetricsServer(
+          metrics,
+          config.metricsPort,
+          config.http.host,
+        );
+        stops.push(() => scrape.close());
+        logger.info({ url: `${scrape.url}/metrics` }, "worker metrics");
+      }
     }
     let url: string | undefined;
     let key: BootstrapKey | undefined;

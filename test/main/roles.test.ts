@@ -31,7 +31,8 @@ describe("roles sharing one database", () => {
         WORKER_POLL_INTERVAL_MS: "500",
         LOG_LEVEL: "info",
       };
-      const workerA = startApp(["serve", "--role", "worker"], env);
+      // Worker A also serves its own registry (a worker has no GraphQL server to carry /metrics).
+      const workerA = startApp(["serve", "--role", "worker"], { ...env, METRICS_PORT: "0" });
       const workerB = startApp(["serve", "--role", "worker"], env);
       const api = startApp(["serve", "--role", "api"], {
         ...env,
@@ -77,6 +78,12 @@ describe("roles sharing one database", () => {
       expect(pongs(workerA).length).toBeGreaterThan(0);
       expect(pongs(workerB).length).toBeGreaterThan(0);
       expect(pongs(workerA).length + pongs(workerB).length).toBe(12);
+      const scrape = await workerA.waitForLog((l) => l.msg === "worker metrics");
+      const exposition = await (await fetch(String(scrape.url))).text();
+      const ran = exposition.match(
+        /^ml_connector_jobs_total\{[^}]*task="ping"[^}]*outcome="success"[^}]*\} (\d+)$/m,
+      );
+      expect(Number(ran?.[1])).toBe(pongs(workerA).length);
       const [{ n: left } = { n: -1 }] = await t.sql<{ n: number }[]>`
       select count(*)::int as n from graphile_worker.jobs`;
       expect(left).toBe(0);
