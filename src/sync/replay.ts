@@ -243,7 +243,6 @@ export function vendorOnlyResult(
         detail: move.detail,
         requests: [{ system: "syspro", operation: "APSSSP Setup/Add", body: move.request }],
       };
-    case "exists":
     case "skipped":
       return { outcome: "noop", detail: move.detail };
     case "held":

@@ -5,10 +5,12 @@ import {
   auditEvents,
   exceptions,
   invoices,
+  suppliers,
   syncRuns,
   transactions,
 } from "../../src/db/schema/index.js";
 import { createJobQueue } from "../../src/sync/commands/job-queue.js";
+import { connectorsFor } from "../../src/sync/connectors-for.js";
 import { replayTransaction } from "../../src/sync/commands/sync-runs.js";
 import { mapGlCodes } from "./gl-mapping-setup.js";
 import { startSyncHarness } from "./harness.js";
@@ -56,6 +58,7 @@ describe("transaction:replay", () => {
       .select()
       .from(transactions)
       .where(and(eq(transactions.kind, "vendor.upsert"), eq(transactions.state, "succeeded")))
+      .orderBy(asc(transactions.id))
       .limit(1);
     h.avid.control.clearRequests();
     const run = await replay(applied!.id, false);
@@ -69,6 +72,48 @@ describe("transaction:replay", () => {
     expect(posts("/v1/vendors")).toHaveLength(0);
     const [event] = await replayed(applied!.id);
     expect(event?.data).toMatchObject({ outcome: "noop", runId: run.id });
+  });
+
+  it("a vendor upsert that did not land re-sends once, onto the same vendor", async () => {
+    const [t] = await h.t.db
+      .select()
+      .from(transactions)
+      .where(and(eq(transactions.kind, "vendor.upsert"), eq(transactions.state, "succeeded")))
+      .orderBy(asc(transactions.id))
+      .limit(1);
+    // As if the send failed before our record of it: no hash, no id, the transaction not applied.
+    await h.t.db.update(transactions).set({ state: "exception" }).where(eq(transactions.id, t!.id));
+    await h.t.db
+      .update(suppliers)
+      .set({ lastSentHash: null, avidVendorId: null, syncState: "exception" })
+      .where(eq(suppliers.id, t!.subjectId!));
+    // AvidXchange does not hold what the transaction sends (else the replay is a no-op).
+    const code = (t!.input as { supplier: { Supplier: string } }).supplier.Supplier.trim();
+    const remoteTelephone = () =>
+      h.avid.control.snapshot().vendors.find((v) => v["ExternalVendorCode"] === code)?.[
+        "Telephone1"
+      ];
+    const sent = remoteTelephone();
+    const connectors = await connectorsFor({ ...h.deps, ...h.deps.connectors }, h.connectionId);
+    try {
+      await connectors.avid.vendors.upsert([
+        { ExternalVendorCode: code, Name: "Someone Else", Telephone1: "555-0000" },
+      ]);
+    } finally {
+      await connectors.close();
+    }
+    const vendors = h.avid.control.snapshot().vendors.length;
+    h.avid.control.clearRequests();
+    const run = await replay(t!.id, false);
+    expect(run).toMatchObject({ state: "succeeded", plan: { outcome: "applied" } });
+    expect(posts("/v1/vendors")).toHaveLength(1);
+    expect(h.avid.control.snapshot().vendors.length).toBe(vendors);
+    expect(remoteTelephone()).toBe(sent);
+    const [row] = await h.t.db.select().from(suppliers).where(eq(suppliers.id, t!.subjectId!));
+    expect(row).toMatchObject({ syncState: "synced" });
+    expect(row!.avidVendorId).not.toBeNull();
+    const [moved] = await h.t.db.select().from(transactions).where(eq(transactions.id, t!.id));
+    expect(moved?.state).toBe("succeeded");
   });
 
   it("an invoice whose send failed: dry run plans it, replay sends it once, again is a no-op", async () => {
@@ -88,6 +133,7 @@ describe("transaction:replay", () => {
       .select()
       .from(transactions)
       .where(and(eq(transactions.kind, "invoice.send"), eq(transactions.state, "pending")))
+      .orderBy(asc(transactions.id))
       .limit(1);
     expect(pending).toBeDefined();
     const [row] = await h.t.db
@@ -165,6 +211,7 @@ describe("transaction:replay", () => {
       .select()
       .from(transactions)
       .where(and(eq(transactions.kind, "vendor.upsert"), eq(transactions.state, "succeeded")))
+      .orderBy(asc(transactions.id))
       .limit(1);
     const code = (first!.input as { supplier: { Supplier: string } }).supplier.Supplier.trim();
     h.syspro.control.updateRows("ApSupplier", { Supplier: code }, { Telephone: "555-0142" });

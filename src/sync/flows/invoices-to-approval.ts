@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { invoiceLines, invoices, suppliers, watermarks } from "../../db/schema/index.js";
+import { invoiceLines, invoices, watermarks } from "../../db/schema/index.js";
 import { loadMappingInputs } from "../../read-models/gl.js";
 import { glMappingOfRow } from "../commands/gl-mappings.js";
 import { DEFAULT_GL_GROUP } from "../domain.js";
@@ -10,14 +10,16 @@ import { externalInvoiceId } from "../invoices/external-invoice-id.js";
 import { toAvidInvoice } from "../invoices/to-avid-invoice.js";
 import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
-import { moveSuppliers } from "./suppliers-to-vendors.js";
+import { withDistribution } from "./invoice-distribution.js";
+import { vendorsFirst } from "./invoice-vendors-first.js";
 
 import type { AvidInvoiceInput, AvidVendorInput } from "../../connectors/avidxchange/types.js";
-import type { ApInvoice, ApJnlDistrib, ApSupplier } from "../../connectors/syspro/types.js";
+import type { ApInvoice } from "../../connectors/syspro/types.js";
 import type { Executor } from "../../db/client.js";
 import type { AvidInvoice, Invoice, TransactionId } from "../domain.js";
 import type { GlMappingResolver } from "../mapping/resolve.js";
 import type { Watermark } from "../watermarks.js";
+import type { PageInvoice } from "./invoice-distribution.js";
 import type { FlowContext } from "./run-context.js";
 
 const STREAM = "syspro.ApInvoice";
@@ -264,9 +266,6 @@ async function moveInvoices(
   // The intent first: invoice rows, lines and pending transactions commit before any post.
   await withTransaction(ctx.db, async (tx) => {
     for (const { item, transactionId, result } of plan) {
-      if (existing.get(item.externalId)?.avidInvoiceId) {
-        continue;
-      }
       const id = await upsertInvoice(
         tx,
         ctx,
@@ -397,128 +396,6 @@ async function moveInvoices(
     await commitAlso?.(tx);
   });
   return items.map((i) => moves.get(i.externalId)!);
-}
-
-/**
- * "Vendor first if missing": suppliers of these invoices without an AvidXchange vendor get one
- * (through the suppliers flow's own guards) before their invoices are considered; only a supplier
- * whose vendor still cannot be sent leaves its invoices as SUPPLIER_NOT_SYNCED. The vendor moves
- * are counted apart: the run's counters stay about invoices (their audits and transactions are
- * recorded as usual).
- */
-async function vendorsFirst(
-  ctx: FlowContext,
-  supplierCodes: readonly string[],
-  dryRun: boolean,
-): Promise<{ synced: Set<string>; wouldSend: Map<string, AvidVendorInput> }> {
-  const codes = [...new Set(supplierCodes)];
-  const synced = new Set(
-    (
-      await ctx.db
-        .select({ code: suppliers.sysproCode })
-        .from(suppliers)
-        .where(
-          and(
-            eq(suppliers.connectionId, ctx.connection.id),
-            inArray(suppliers.sysproCode, codes.length ? codes : [""]),
-            sql`${suppliers.avidVendorId} is not null`,
-          ),
-        )
-    ).map((r) => r.code),
-  );
-  const wouldSend = new Map<string, AvidVendorInput>();
-  const missing = new Set(codes.filter((c) => !synced.has(c)));
-  if (missing.size === 0) {
-    return { synced, wouldSend };
-  }
-  const raws: ApSupplier[] = [];
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
-  for await (const page of ctx.connectors.syspro.odata.apSuppliers(signal)) {
-    raws.push(...page.filter((s) => missing.has(s.Supplier.trim())));
-    if (raws.length === missing.size) {
-      break;
-    }
-  }
-  if (raws.length === 0) {
-    return { synced, wouldSend };
-  }
-  const counts = { read: 0, created: 0, updated: 0, unchanged: 0, exceptions: 0 };
-  const moves = await moveSuppliers({ ...ctx, counts }, raws, { dryRun });
-  for (const move of moves) {
-    if (move.outcome === "sent" || (move.outcome === "unchanged" && move.avidVendorId)) {
-      synced.add(move.code);
-    } else if (move.outcome === "would_send") {
-      synced.add(move.code);
-      wouldSend.set(move.code, move.request);
-    }
-  }
-  return { synced, wouldSend };
-}
-
-interface PageInvoice {
-  readonly raw: ApInvoice;
-  readonly invoice: Invoice;
-  readonly externalId: string;
-  readonly distribution: readonly ApJnlDistrib[];
-}
-
-/** ApInvoice → ApJnlSummary (invoice entries) → ApJnlDistrib: each invoice with its GL lines. */
-async function withDistribution(
-  ctx: FlowContext,
-  page: readonly ApInvoice[],
-): Promise<PageInvoice[]> {
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
-  const { odata } = ctx.connectors.syspro;
-  const summaries = (
-    await odata.apJnlSummariesFor(
-      page.map((p) => ({ Supplier: p.Supplier, Invoice: p.Invoice })),
-      signal,
-    )
-  ).filter((s) => s.TransactionCode.trim() === "I");
-  const distribs = summaries.length > 0 ? await odata.apJnlDistribsFor(summaries, signal) : [];
-  const entryKey = (d: {
-    TrnYear: number;
-    TrnMonth: number;
-    Journal: number;
-    EntryNumber: number;
-  }) => `${d.TrnYear}/${d.TrnMonth}/${d.Journal}/${d.EntryNumber}`;
-  const byEntry = new Map<string, ApJnlDistrib[]>();
-  for (const d of distribs) {
-    const list = byEntry.get(entryKey(d)) ?? [];
-    list.push(d);
-    byEntry.set(entryKey(d), list);
-  }
-  return page.map((raw) => {
-    const supplier = raw.Supplier.trim();
-    const invoiceNumber = raw.Invoice.trim();
-    const distribution = summaries
-      .filter((s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber)
-      .flatMap((s) => byEntry.get(entryKey(s)) ?? []);
-    const invoice: Invoice = {
-      supplier,
-      invoiceNumber,
-      invoiceDate: (raw.InvoiceDate ?? raw.JournalDate ?? "").slice(0, 10),
-      ...(raw.DueDate ? { dueDate: raw.DueDate.slice(0, 10) } : {}),
-      ...(raw.JournalDate ? { journalDate: raw.JournalDate.slice(0, 10) } : {}),
-      currency: raw.Currency.trim(),
-      amount: raw.OrigInvValue,
-      // ApInvoice carries no tax column; the distribution adds up to the gross value.
-      taxAmount: "0.00",
-      openBalance: raw.MthInvBal1,
-      ...(raw.Reference?.trim() ? { reference: raw.Reference.trim() } : {}),
-      lines: distribution.map((d, i) => ({
-        lineNumber: i + 1,
-        glCode: d.ExpenseGlCode.trim(),
-        amount: d.DistrValue,
-      })),
-    };
-    return {
-      raw,
-      invoice,
-      externalId: externalInvoiceId(ctx.connection.id, supplier, invoiceNumber),
-      distribution,
-    };
-  });
 }
 
 async function upsertInvoice(

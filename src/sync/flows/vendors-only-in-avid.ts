@@ -35,7 +35,6 @@ export interface VendorOnlyOptions {
 export type VendorOnlyMove =
   | { readonly outcome: "skipped"; readonly detail: string }
   | { readonly outcome: "held"; readonly detail: string }
-  | { readonly outcome: "exists"; readonly detail: string }
   | {
       readonly outcome: "would_create" | "created";
       readonly detail: string;

@@ -1,0 +1,71 @@
+import { externalInvoiceId } from "../invoices/external-invoice-id.js";
+
+import type { ApInvoice, ApJnlDistrib } from "../../connectors/syspro/types.js";
+import type { Invoice } from "../domain.js";
+import type { FlowContext } from "./run-context.js";
+
+export interface PageInvoice {
+  readonly raw: ApInvoice;
+  readonly invoice: Invoice;
+  readonly externalId: string;
+  readonly distribution: readonly ApJnlDistrib[];
+}
+
+/** ApInvoice → ApJnlSummary (invoice entries) → ApJnlDistrib: each invoice with its GL lines. */
+export async function withDistribution(
+  ctx: FlowContext,
+  page: readonly ApInvoice[],
+): Promise<PageInvoice[]> {
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const { odata } = ctx.connectors.syspro;
+  const summaries = (
+    await odata.apJnlSummariesFor(
+      page.map((p) => ({ Supplier: p.Supplier, Invoice: p.Invoice })),
+      signal,
+    )
+  ).filter((s) => s.TransactionCode.trim() === "I");
+  const distribs = summaries.length > 0 ? await odata.apJnlDistribsFor(summaries, signal) : [];
+  const entryKey = (d: {
+    TrnYear: number;
+    TrnMonth: number;
+    Journal: number;
+    EntryNumber: number;
+  }) => `${d.TrnYear}/${d.TrnMonth}/${d.Journal}/${d.EntryNumber}`;
+  const byEntry = new Map<string, ApJnlDistrib[]>();
+  for (const d of distribs) {
+    const list = byEntry.get(entryKey(d)) ?? [];
+    list.push(d);
+    byEntry.set(entryKey(d), list);
+  }
+  return page.map((raw) => {
+    const supplier = raw.Supplier.trim();
+    const invoiceNumber = raw.Invoice.trim();
+    const distribution = summaries
+      .filter((s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber)
+      .flatMap((s) => byEntry.get(entryKey(s)) ?? []);
+    const invoice: Invoice = {
+      supplier,
+      invoiceNumber,
+      invoiceDate: (raw.InvoiceDate ?? raw.JournalDate ?? "").slice(0, 10),
+      ...(raw.DueDate ? { dueDate: raw.DueDate.slice(0, 10) } : {}),
+      ...(raw.JournalDate ? { journalDate: raw.JournalDate.slice(0, 10) } : {}),
+      currency: raw.Currency.trim(),
+      amount: raw.OrigInvValue,
+      // ApInvoice carries no tax column; the distribution adds up to the gross value.
+      taxAmount: "0.00",
+      openBalance: raw.MthInvBal1,
+      ...(raw.Reference?.trim() ? { reference: raw.Reference.trim() } : {}),
+      lines: distribution.map((d, i) => ({
+        lineNumber: i + 1,
+        glCode: d.ExpenseGlCode.trim(),
+        amount: d.DistrValue,
+      })),
+    };
+    return {
+      raw,
+      invoice,
+      externalId: externalInvoiceId(ctx.connection.id, supplier, invoiceNumber),
+      distribution,
+    };
+  });
+}
