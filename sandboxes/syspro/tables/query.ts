@@ -75,7 +75,7 @@ function groupedPlan(
     if (!mayMatchColumn(spec.filter, table, column, value)) {
       return;
     }
-    let refs = index.refs.subarray(index.offsets[g]!, index.offsets[g + 1]!);
+    let refs = index.refs.subarray(index.offsets[g], index.offsets[g + 1]);
     if (!whole) {
       refs = refs.filter((ref) => inRanges(ranges, Math.floor(ref / SUBROWS)));
     }

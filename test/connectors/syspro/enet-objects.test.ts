@@ -293,12 +293,13 @@ describe("queries", () => {
       rejection(c.enet.find({ TableName: "ApBank", Columns: ["Bank"] })),
       rejection(c.enet.find({ TableName: "TblApTerms", Columns: ["NoSuchColumn"] })),
     ]).then((errors) => errors.map((e) => e.messages.map((m) => m.text).join(" | ")));
+    // SYSPRO's text verbatim, prefix included.
     expect(texts).toEqual([
-      "Supplier 'ZZNOSUP' not found",
-      "Purchase order '999999' not found",
-      "Ledger code '9999-999' not found",
-      "Table 'ApBank' is not available for COMFND",
-      "Column 'NoSuchColumn' not found on table 'TblApTerms'",
+      "ERROR: Supplier 'ZZNOSUP' not found",
+      "ERROR: Purchase order '999999' not found",
+      "ERROR: Ledger code '9999-999' not found",
+      "ERROR: Table 'ApBank' is not available for COMFND",
+      "ERROR: Column 'NoSuchColumn' not found on table 'TblApTerms'",
     ]);
   });
 });

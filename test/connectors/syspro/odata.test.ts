@@ -177,6 +177,25 @@ describe("filters and values", () => {
     expect(await c.odata.apInvoicePaysByReference("') or (1 eq 1")).toEqual([]);
   });
 
+  it("finds a payment already in SYSPRO by its reference (ApInvoicePay), and nothing for others", async () => {
+    const seeded = h.sandbox.control.rows("ApInvoicePay", {}, 1)[0]!;
+    const c = h.connector();
+    expect(await c.odata.apInvoicePaysByReference(seeded.PaymentReference!)).toEqual([
+      {
+        Supplier: seeded.Supplier,
+        Invoice: seeded.Invoice,
+        PaymentReference: seeded.PaymentReference,
+        PostValue: Number(seeded.PostValue).toFixed(2),
+      },
+    ]);
+    expect(await c.odata.apInvoicePaysByReference("AVP-NEVER-POSTED")).toEqual([]);
+    const [request] = h.sandbox.control
+      .requests()
+      .filter((r) => r.operation === "ApInvoicePay")
+      .slice(-1);
+    expect(request?.params.$filter).toBe("PaymentReference eq 'AVP-NEVER-POSTED'");
+  });
+
   it("reads GL accounts of the company without FORCED and RETAINED", async () => {
     const c = h.connector();
     const gl = await collectAll(c.odata.genMaster(h.sandbox.credentials.companyId));
