@@ -66,6 +66,8 @@ describe("sync:run invoices → approval", () => {
   });
 
   const posted = () => h.avid.control.snapshot().invoices;
+  const cents = (v: unknown) => Math.round(Number(v) * 100);
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const invoiceRows = () =>
     h.t.db.select().from(invoices).where(eq(invoices.connectionId, h.connectionId));
 
@@ -124,6 +126,76 @@ describe("sync:run invoices → approval", () => {
     expect(mark?.stream).toBe("syspro.ApInvoice");
   });
 
+  it("sends SYSPRO's tax, so taxed invoices add up and none is an AMOUNT_MISMATCH", async () => {
+    const mismatches = await h.t.db
+      .select()
+      .from(exceptions)
+      .where(eq(exceptions.reasonCode, "AMOUNT_MISMATCH"));
+    expect(mismatches.map((m) => m.message)).toEqual([]);
+    const remote = posted();
+    const taxed = remote.filter((r) => cents(r.TaxAmount) > 0);
+    expect(taxed.length).toBeGreaterThan(0);
+    const rows = await invoiceRows();
+    for (const r of remote) {
+      // SYSPRO's numbers: the gross OrigInvValue, and the net distribution of its AP journal entry.
+      const key = { Supplier: String(r.VendorExternalCode), Invoice: String(r.InvoiceNumber) };
+      const [apInvoice] = h.syspro.control.rows("ApInvoice", key);
+      const [entry] = h.syspro.control.rows("ApJnlSummary", key);
+      const net = sum(
+        h.syspro.control
+          .rows("ApJnlDistrib", {
+            TrnYear: entry!["TrnYear"]!,
+            TrnMonth: entry!["TrnMonth"]!,
+            Journal: entry!["Journal"]!,
+            EntryNumber: entry!["EntryNumber"]!,
+          })
+          .map((d) => cents(d["DistrValue"])),
+      );
+      const gross = cents(apInvoice!["OrigInvValue"]);
+      expect(cents(r.Amount)).toBe(gross);
+      expect(cents(r.TaxAmount)).toBe(gross - net);
+      expect(sum((r.Lines as { Amount: unknown }[]).map((l) => cents(l.Amount)))).toBe(net);
+      const row = rows.find((x) => x.externalInvoiceId === r.ExternalInvoiceId);
+      expect(cents(row?.taxAmount)).toBe(gross - net);
+    }
+  });
+
+  it("links each invoice to its supplier row", async () => {
+    const mirrored = await h.t.db
+      .select()
+      .from(suppliers)
+      .where(eq(suppliers.connectionId, h.connectionId));
+    const idOf = new Map(mirrored.map((m) => [m.sysproCode, m.id]));
+    const rows = await invoiceRows();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.supplierId).toBe(idOf.get(r.sysproSupplierCode));
+    }
+  });
+
+  it("keeps the AvidXchange coding each line was sent with", async () => {
+    const remote = new Map(posted().map((r) => [String(r.ExternalInvoiceId), r]));
+    const sent = (await invoiceRows()).filter((r) => r.avidInvoiceId !== null);
+    const lines = await h.t.db.select().from(invoiceLines);
+    let checked = 0;
+    for (const row of sent) {
+      const wire = remote.get(row.externalInvoiceId)!.Lines as {
+        LineNumber: number;
+        GLCode: { CodeValue: string };
+        Dimensions: { GroupName: string; CodeValue: string }[];
+      }[];
+      for (const w of wire) {
+        const line = lines.find((l) => l.invoiceId === row.id && l.lineNumber === w.LineNumber);
+        expect(line?.avidGlCode).toBe(w.GLCode.CodeValue);
+        expect(line?.avidDimensions).toEqual(
+          Object.fromEntries(w.Dimensions.map((d) => [d.GroupName, d.CodeValue])),
+        );
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it("a second run and a job delivered twice send nothing new", async () => {
     const count = posted().length;
     const runId = await h.sync("invoices");
@@ -132,6 +204,18 @@ describe("sync:run invoices → approval", () => {
     await createJobQueue().add(h.t.db, "sync:run", { runId });
     await h.drain();
     expect(posted().length).toBe(count);
+  });
+
+  it("links invoices whose supplier row arrived after them", async () => {
+    // As if the invoices were written before the supplier flow mirrored their suppliers.
+    await h.t.db
+      .update(invoices)
+      .set({ supplierId: null })
+      .where(eq(invoices.connectionId, h.connectionId));
+    await h.sync("invoices");
+    const rows = await invoiceRows();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.supplierId === null)).toEqual([]);
   });
 
   it("a lost commit after AvidXchange accepted does not create a second invoice", async () => {
@@ -152,9 +236,16 @@ describe("sync:run invoices → approval", () => {
       .update(connections)
       .set({ readiness: "not_ready" })
       .where(eq(connections.id, h.connectionId));
-    await h.sync("invoices");
+    const runId = await h.sync("invoices");
     expect(await invoiceRows()).toHaveLength(0);
     expect(posted().length).toBe(count);
+    // Failed at once, with the reason, and no retry left queued.
+    const [run] = await h.t.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+    expect(run?.state).toBe("failed");
+    expect(run?.error).toContain("not_ready");
+    const jobs = await h.t.sql<{ attempts: number }[]>`
+      select attempts from graphile_worker.jobs where task_identifier = 'sync:run'`;
+    expect(jobs).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { externalInvoiceId } from "../invoices/external-invoice-id.js";
+import { formatCents, parseCents, sumCents } from "../money.js";
 
 import type { ApInvoice, ApJnlDistrib } from "../../connectors/syspro/types.js";
 import type { Invoice } from "../domain.js";
@@ -40,9 +41,10 @@ export async function withDistribution(
   return page.map((raw) => {
     const supplier = raw.Supplier.trim();
     const invoiceNumber = raw.Invoice.trim();
-    const distribution = summaries
-      .filter((s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber)
-      .flatMap((s) => byEntry.get(entryKey(s)) ?? []);
+    const entries = summaries.filter(
+      (s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber,
+    );
+    const distribution = entries.flatMap((s) => byEntry.get(entryKey(s)) ?? []);
     const invoice: Invoice = {
       supplier,
       invoiceNumber,
@@ -51,8 +53,7 @@ export async function withDistribution(
       ...(raw.JournalDate ? { journalDate: raw.JournalDate.slice(0, 10) } : {}),
       currency: raw.Currency.trim(),
       amount: raw.OrigInvValue,
-      // ApInvoice carries no tax column; the distribution adds up to the gross value.
-      taxAmount: "0.00",
+      taxAmount: postedTax(entries, distribution),
       openBalance: raw.MthInvBal1,
       ...(raw.Reference?.trim() ? { reference: raw.Reference.trim() } : {}),
       lines: distribution.map((d, i) => ({
@@ -68,4 +69,27 @@ export async function withDistribution(
       distribution,
     };
   });
+}
+
+/**
+ * The tax SYSPRO posted with the invoice. ApInvoice has no first-tax value column (contract §3.4);
+ * the journal entry's `InvoiceValue` is the gross `TransactionValue`, and APSTIN only posts when the
+ * distribution adds up to `TransactionValue − TaxValue`, so the difference is the `TaxValue` it
+ * accepted. A distribution above the gross, or no distribution at all, is not a tax: "0.00" then
+ * leaves the amount check (or NO_GL_DISTRIBUTION) to hold the invoice for a person.
+ */
+export function postedTax(
+  entries: readonly { readonly InvoiceValue: string }[],
+  distribution: readonly { readonly DistrValue: string }[],
+): string {
+  if (entries.length === 0 || distribution.length === 0) {
+    return "0.00";
+  }
+  const gross = entries.map((e) => parseCents(e.InvoiceValue));
+  const lines = distribution.map((d) => parseCents(d.DistrValue));
+  if ([...gross, ...lines].some((c) => c === undefined)) {
+    return "0.00";
+  }
+  const tax = sumCents(gross as bigint[]) - sumCents(lines as bigint[]);
+  return tax > 0n ? formatCents(tax) : "0.00";
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { invoiceLines, invoices, watermarks } from "../../db/schema/index.js";
+import { invoiceLines, invoices, suppliers, watermarks } from "../../db/schema/index.js";
 import { loadMappingInputs } from "../../read-models/gl.js";
 import { glMappingOfRow } from "../commands/gl-mappings.js";
 import { DEFAULT_GL_GROUP } from "../domain.js";
@@ -23,7 +23,13 @@ import type { PageInvoice } from "./invoice-distribution.js";
 import type { FlowContext } from "./run-context.js";
 
 const STREAM = "syspro.ApInvoice";
-/** Late commits in SYSPRO land up to a few days back; re-reading them is harmless (idempotent). */
+/**
+ * Polls re-read from the watermark date minus this many days. `JournalDate` is day-granular and an
+ * AP journal can be entered (or released from a held batch) a day or two after the date it carries,
+ * across a weekend: three days covers a Friday entry posted on Monday. Re-reading costs only the
+ * rows of those days, recognised as already sent. No watermark or schedule column holds a
+ * per-stream lookback yet; when one is added, read it here.
+ */
 const LOOKBACK_DAYS = 3;
 const INITIAL_FROM = "2000-01-01";
 const BATCH = 100;
@@ -50,6 +56,7 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
       "mapping readiness is not_ready: fix the unmapped GL codes or force the run",
     );
   }
+  await linkSuppliers(ctx.db, ctx.connection.id);
   const resolver = await loadInvoiceResolver(ctx);
   const [mark] = await ctx.db
     .select()
@@ -74,6 +81,20 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
     watermark = await syncInvoicePage(ctx, resolver, page, watermark);
     await ctx.progress(`invoices: ${ctx.counts.read} read`);
   }
+}
+
+/**
+ * Invoices written before their supplier was mirrored get its row now: the supplier flow owns
+ * `suppliers` and knows nothing of invoices, so each invoice run closes the gap.
+ */
+export async function linkSuppliers(db: Executor, connectionId: string): Promise<void> {
+  await db.execute(sql`
+    update ${invoices} set supplier_id = s.id
+    from ${suppliers} s
+    where ${invoices.connectionId} = ${connectionId}
+      and ${invoices.supplierId} is null
+      and s.connection_id = ${invoices.connectionId}
+      and s.syspro_code = ${invoices.sysproSupplierCode}`);
 }
 
 async function syncInvoicePage(
@@ -272,6 +293,7 @@ async function moveInvoices(
         item,
         transactionId,
         result.ok ? "pending" : "exception",
+        result.ok ? result.invoice.lines : [],
       );
       await ctx.recordTransaction(tx, {
         id: transactionId,
@@ -344,6 +366,7 @@ async function moveInvoices(
           })
           .where(eq(invoices.id, s.item.id));
         ctx.counts.created += 1;
+        await ctx.resolveExceptions(tx, { type: "invoice", id: s.item.id });
         await ctx.recordTransaction(tx, {
           id: transactionId,
           kind: "invoice.send",
@@ -404,10 +427,15 @@ async function upsertInvoice(
   item: PageInvoice,
   transactionId: TransactionId,
   syncState: "pending" | "exception",
+  /** The coding the invoice goes out with, kept as the baseline re-codes are detected against. */
+  sentLines: AvidInvoice["lines"],
 ): Promise<string> {
   const inv = item.invoice;
   const values = {
     connectionId: ctx.connection.id,
+    supplierId: sql<
+      string | null
+    >`(select ${suppliers.id} from ${suppliers} where ${suppliers.connectionId} = ${ctx.connection.id} and ${suppliers.sysproCode} = ${inv.supplier})`,
     sysproSupplierCode: inv.supplier,
     invoiceNumber: inv.invoiceNumber,
     invoiceDate: inv.invoiceDate || null,
@@ -433,13 +461,21 @@ async function upsertInvoice(
   const id = row!.id;
   await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, id));
   if (inv.lines.length > 0) {
+    const coding = new Map(sentLines.map((l) => [l.lineNumber, l]));
     await tx.insert(invoiceLines).values(
-      inv.lines.map((l) => ({
-        invoiceId: id,
-        lineNumber: l.lineNumber,
-        sysproGlCode: l.glCode,
-        amount: l.amount,
-      })),
+      inv.lines.map((l) => {
+        const sent = coding.get(l.lineNumber);
+        return {
+          invoiceId: id,
+          lineNumber: l.lineNumber,
+          sysproGlCode: l.glCode,
+          amount: l.amount,
+          avidGlCode: sent?.glCode ?? null,
+          avidDimensions: sent
+            ? Object.fromEntries<string>(sent.dimensions.map((d) => [d.group, d.value]))
+            : null,
+        };
+      }),
     );
   }
   return id;

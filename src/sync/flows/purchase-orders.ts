@@ -1,8 +1,14 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { purchaseOrders, suppliers, watermarks } from "../../db/schema/index.js";
+import {
+  purchaseOrderLines,
+  purchaseOrders,
+  suppliers,
+  watermarks,
+} from "../../db/schema/index.js";
 import { syncException } from "../exceptions.js";
+import { extendToCents, formatCents, isDecimalString } from "../money.js";
 import { toAvidPurchaseOrder } from "../purchase-orders/to-avid-po.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
 
@@ -15,6 +21,11 @@ import type { Watermark } from "../watermarks.js";
 import type { FlowContext } from "./run-context.js";
 
 const STREAM = "syspro.PorMasterHdr";
+/**
+ * `OrderEntryDate` is a day; an order keyed late (or amended under its entry date) lands behind
+ * the watermark. Three days covers a weekend; the content hash makes the re-read a no-op. No
+ * watermark or schedule column holds a per-stream lookback yet.
+ */
 const LOOKBACK_DAYS = 3;
 const INITIAL_FROM = "2000-01-01";
 
@@ -147,11 +158,9 @@ async function movePurchaseOrders(
     ).map((r) => [r.code, r.id]),
   );
   const plans = page.map((raw) => {
-    const po = fromPor(
-      raw,
-      details.filter((d) => d.PurchaseOrder.trim() === raw.PurchaseOrder.trim()),
-    );
-    return { raw, po, result: toAvidPurchaseOrder(po) };
+    const lines = details.filter((d) => d.PurchaseOrder.trim() === raw.PurchaseOrder.trim());
+    const po = fromPor(raw, lines);
+    return { raw, lines, po, result: toAvidPurchaseOrder(po) };
   });
   const toSend = plans.flatMap((p) =>
     p.result.ok && existing.get(p.po.poNumber)?.lastSentHash !== p.result.hash
@@ -223,6 +232,7 @@ async function movePurchaseOrders(
         })
         .returning({ id: purchaseOrders.id });
       const id = row!.id;
+      await mirrorLines(tx, id, p.lines);
       const subject = { type: "purchase_order", id, ref: p.po.poNumber };
       if (!p.result.ok) {
         moves.set(p.po.poNumber, { outcome: "held", poNumber: p.po.poNumber });
@@ -293,6 +303,61 @@ async function movePurchaseOrders(
     await commitAlso?.(tx);
   });
   return numbers.map((n) => moves.get(n)!);
+}
+
+/** `PorMasterDetail` → `purchase_order_lines`, upserted by (PO, line); lines gone from SYSPRO go. */
+async function mirrorLines(
+  tx: Executor,
+  purchaseOrderId: string,
+  lines: readonly PorMasterDetail[],
+): Promise<void> {
+  const numbers = lines.map((d) => d.Line);
+  await tx
+    .delete(purchaseOrderLines)
+    .where(
+      and(
+        eq(purchaseOrderLines.purchaseOrderId, purchaseOrderId),
+        ...(numbers.length > 0 ? [notInArray(purchaseOrderLines.lineNumber, numbers)] : []),
+      ),
+    );
+  if (lines.length === 0) {
+    return;
+  }
+  const decimal = (v: string) => (isDecimalString(v.trim()) ? v.trim() : null);
+  const text = (v: string) => v.trim() || null;
+  await tx
+    .insert(purchaseOrderLines)
+    .values(
+      lines.map((d) => ({
+        purchaseOrderId,
+        lineNumber: d.Line,
+        stockCode: text(d.MStockCode),
+        description: text(d.MStockDes),
+        warehouse: text(d.MWarehouse),
+        glCode: text(d.MGlCode),
+        quantity: decimal(d.MOrderQty),
+        unitPrice: decimal(d.MPrice),
+        amount:
+          decimal(d.MOrderQty) !== null && decimal(d.MPrice) !== null
+            ? formatCents(extendToCents(d.MOrderQty.trim(), d.MPrice.trim()))
+            : null,
+        raw: d as unknown as Record<string, unknown>,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [purchaseOrderLines.purchaseOrderId, purchaseOrderLines.lineNumber],
+      set: {
+        stockCode: sql`excluded.stock_code`,
+        description: sql`excluded.description`,
+        warehouse: sql`excluded.warehouse`,
+        glCode: sql`excluded.gl_code`,
+        quantity: sql`excluded.quantity`,
+        unitPrice: sql`excluded.unit_price`,
+        amount: sql`excluded.amount`,
+        raw: sql`excluded.raw`,
+        updatedAt: sql`now()`,
+      },
+    });
 }
 
 function fromPor(h: PorMasterHdr, lines: readonly PorMasterDetail[]): PurchaseOrder {
