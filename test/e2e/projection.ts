@@ -23,7 +23,13 @@ import type { E2eWorld } from "./world.js";
 export type Projection = Record<string, string[]>;
 
 const cell = (p: unknown): string =>
-  p === null || p === undefined ? "∅" : typeof p === "object" ? JSON.stringify(p) : String(p);
+  p === null || p === undefined
+    ? "∅"
+    : typeof p === "string"
+      ? p
+      : typeof p === "number" || typeof p === "boolean"
+        ? String(p)
+        : JSON.stringify(p);
 
 /**
  * Our ExternalInvoiceIds are derived from the connection, and two runs have two connections:
@@ -40,37 +46,63 @@ const sorted = (rows: string[]): string[] => [...rows].sort();
 export async function projectState(world: E2eWorld): Promise<Projection> {
   const { db } = world.t;
   const connectionId = world.connectionId;
-  const supplierRows = await db.select().from(suppliers).where(eq(suppliers.connectionId, connectionId));
-  const poRows = await db.select().from(purchaseOrders).where(eq(purchaseOrders.connectionId, connectionId));
-  const invoiceRows = await db.select().from(invoices).where(eq(invoices.connectionId, connectionId));
-  const invoiceRef = new Map(invoiceRows.map((i) => [i.id, `${i.sysproSupplierCode}/${i.invoiceNumber}`]));
+  const supplierRows = await db
+    .select()
+    .from(suppliers)
+    .where(eq(suppliers.connectionId, connectionId));
+  const poRows = await db
+    .select()
+    .from(purchaseOrders)
+    .where(eq(purchaseOrders.connectionId, connectionId));
+  const invoiceRows = await db
+    .select()
+    .from(invoices)
+    .where(eq(invoices.connectionId, connectionId));
+  const invoiceRef = new Map(
+    invoiceRows.map((i) => [i.id, `${i.sysproSupplierCode}/${i.invoiceNumber}`]),
+  );
   const lineRows = await db.select().from(invoiceLines);
-  const paymentRows = await db.select().from(payments).where(eq(payments.connectionId, connectionId));
+  const paymentRows = await db
+    .select()
+    .from(payments)
+    .where(eq(payments.connectionId, connectionId));
   const applicationRows = await db.select().from(paymentApplications);
-  const postingRows = await db.select().from(postings).where(eq(postings.connectionId, connectionId));
-  const exceptionRows = await db.select().from(exceptions).where(eq(exceptions.connectionId, connectionId));
+  const postingRows = await db
+    .select()
+    .from(postings)
+    .where(eq(postings.connectionId, connectionId));
+  const exceptionRows = await db
+    .select()
+    .from(exceptions)
+    .where(eq(exceptions.connectionId, connectionId));
 
+  const anon = asInvoiceRefs(
+    new Map(
+      invoiceRows.map((i) => [i.externalInvoiceId, `${i.sysproSupplierCode}/${i.invoiceNumber}`]),
+    ),
+  );
+  const row = (...parts: unknown[]): string => anon(parts.map(cell).join(" | "));
   const paymentKey = new Map(
     paymentRows.map((p) => {
       const apps = applicationRows
         .filter((a) => a.paymentId === p.id)
-        .map((a) => `${a.externalInvoiceId ?? "(none)"}=${a.amount}`)
+        .map((a) => anon(`${a.externalInvoiceId ?? "(none)"}=${a.amount}`))
         .sort();
       return [p.id, `${p.amount} ${p.currency ?? ""} [${apps.length}: ${apps[0] ?? ""} …]`];
     }),
   );
 
-  const anon = asInvoiceRefs(
-    new Map(invoiceRows.map((i) => [i.externalInvoiceId, `${i.sysproSupplierCode}/${i.invoiceNumber}`])),
-  );
-  const row = (...parts: unknown[]): string => anon(parts.map(cell).join(" | "));
   const avid = world.avid.control.snapshot();
   const syspro = world.syspro.control;
   return {
     suppliers: sorted(
-      supplierRows.map((s) => row(s.sysproCode, s.name, s.currency, s.syncState, s.avidVendorId !== null)),
+      supplierRows.map((s) =>
+        row(s.sysproCode, s.name, s.currency, s.syncState, s.avidVendorId !== null),
+      ),
     ),
-    purchaseOrders: sorted(poRows.map((p) => row(p.poNumber, p.syncState, p.avidPurchaseOrderId !== null))),
+    purchaseOrders: sorted(
+      poRows.map((p) => row(p.poNumber, p.syncState, p.avidPurchaseOrderId !== null)),
+    ),
     invoices: sorted(
       invoiceRows.map((i) =>
         row(
@@ -135,9 +167,7 @@ export async function projectState(world: E2eWorld): Promise<Projection> {
         .rows("GenJournalDetail", {}, 100_000)
         .map((r) => row(r.GlCode, r.EntryType, r.EntryValue, r.Comment)),
     ),
-    avidVendors: sorted(
-      avid.vendors.map((v) => row(v.ExternalVendorCode, v.Name, v.Active)),
-    ),
+    avidVendors: sorted(avid.vendors.map((v) => row(v.ExternalVendorCode, v.Name, v.Active))),
     avidPurchaseOrders: sorted(
       avid.purchaseOrders.map(
         ({ PurchaseOrderId: _id, CreatedDate: _c, LastModifiedDate: _m, ...po }) => row(po),
@@ -158,8 +188,10 @@ export async function projectState(world: E2eWorld): Promise<Projection> {
     ),
     avidPayments: sorted(
       avid.payments.map((p) => {
-        const remittance = (p.Remittance as { ExternalInvoiceId: string | null; Amount?: unknown }[])
-          .map((r) => `${r.ExternalInvoiceId ?? "(none)"}=${String(r.Amount)}`)
+        const remittance = (
+          p.Remittance as { ExternalInvoiceId: string | null; Amount?: unknown }[]
+        )
+          .map((r) => anon(`${r.ExternalInvoiceId ?? "(none)"}=${String(r.Amount)}`))
           .sort();
         return row(p.Amount, p.Currency, p.Status, p.Origin, p.Anomaly, remittance);
       }),

@@ -143,7 +143,7 @@ export async function playScenario(
   }
   let before: Projection = await projectState(world);
   let settleRounds = 0;
-  for (; settleRounds < SETTLE_ROUNDS; ) {
+  for (; settleRounds < SETTLE_ROUNDS;) {
     settleRounds += 1;
     for (const kind of kinds) {
       await sync("settle", kind);

@@ -11,12 +11,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { syncRuns } from "../../src/db/schema/index.js";
-import {
-  createE2eWorld,
-  createInProcessDriver,
-  playScenario,
-  projectState,
-} from "./scenario.js";
+import { createE2eWorld, createInProcessDriver, playScenario, projectState } from "./scenario.js";
 import { createWorkerProcessDriver } from "./worker-process.js";
 
 import type { E2eWorld, Projection, ScenarioHooks, ScenarioRecord } from "./scenario.js";
@@ -44,12 +39,15 @@ interface Chaos {
 function faultHooks(world: E2eWorld, driver: WorkerProcessDriver, chaos: Chaos): ScenarioHooks {
   const { avid, syspro } = world;
   return {
-    beforeSync(step, kind) {
-      console.error("DBG", new Date().toISOString(), step, kind);
+    beforeSync(step) {
       switch (step) {
         case "reference_data":
           syspro.control.addFault({ kind: "status", status: 503, api: "odata", times: 2 });
-          avid.control.addFault({ kind: "rate-limit", path: "/v1/enterprisecodes", retryAfterSeconds: 1 });
+          avid.control.addFault({
+            kind: "rate-limit",
+            path: "/v1/enterprisecodes",
+            retryAfterSeconds: 1,
+          });
           break;
         case "suppliers":
           avid.control.addFault({ kind: "status", status: 503, path: "/v1/vendors", count: 2 });
@@ -67,8 +65,19 @@ function faultHooks(world: E2eWorld, driver: WorkerProcessDriver, chaos: Chaos):
           });
           break;
         case "invoices":
-          avid.control.addFault({ kind: "rate-limit", path: "/v1/invoices", method: "POST", retryAfterSeconds: 1 });
-          avid.control.addFault({ kind: "slow", delayMs: 400, path: "/v1/invoices", method: "POST", count: 3 });
+          avid.control.addFault({
+            kind: "rate-limit",
+            path: "/v1/invoices",
+            method: "POST",
+            retryAfterSeconds: 1,
+          });
+          avid.control.addFault({
+            kind: "slow",
+            delayMs: 400,
+            path: "/v1/invoices",
+            method: "POST",
+            count: 3,
+          });
           avid.control.addFault({
             kind: "status",
             status: 500,
@@ -79,7 +88,12 @@ function faultHooks(world: E2eWorld, driver: WorkerProcessDriver, chaos: Chaos):
           break;
         case "approvals":
           avid.control.revokeTokens();
-          avid.control.addFault({ kind: "status", status: 503, path: "/v1/invoices", method: "GET" });
+          avid.control.addFault({
+            kind: "status",
+            status: 503,
+            path: "/v1/invoices",
+            method: "GET",
+          });
           break;
         case "payments":
           avid.control.revokeTokens();
@@ -97,7 +111,12 @@ function faultHooks(world: E2eWorld, driver: WorkerProcessDriver, chaos: Chaos):
           syspro.control.addFault({ kind: "hang", api: "enet", operation: "Transaction/Post" });
           break;
         case "reversal":
-          syspro.control.addFault({ kind: "status", status: 503, api: "enet", operation: "Transaction/Post" });
+          syspro.control.addFault({
+            kind: "status",
+            status: 503,
+            api: "enet",
+            operation: "Transaction/Post",
+          });
           break;
         case "settle":
           syspro.control.clearFaults();
@@ -143,13 +162,15 @@ describe("issue 8 end to end with faults: the same end state, row by row", () =>
   let state: Projection;
   const chaos: Chaos = {};
   beforeAll(async () => {
-    console.error("DBG", new Date().toISOString(), "plain start");
-    plain = await plainRun();
-    console.error("DBG", new Date().toISOString(), "plain done");
-    world = await createE2eWorld();
-    driver = await createWorkerProcessDriver(world);
-    record = await playScenario(world, driver, faultHooks(world, driver, chaos));
-    state = await projectState(world);
+    // The plain run works in this process while the fault run's worker is a child process, so
+    // running both at once keeps the file's wall time down.
+    const faultRun = async () => {
+      world = await createE2eWorld();
+      driver = await createWorkerProcessDriver(world);
+      record = await playScenario(world, driver, faultHooks(world, driver, chaos));
+      state = await projectState(world);
+    };
+    [plain] = await Promise.all([plainRun(), faultRun()]);
   }, 85_000);
   afterAll(async () => {
     await driver?.close();
@@ -168,7 +189,9 @@ describe("issue 8 end to end with faults: the same end state, row by row", () =>
     const sysproFaults = world.syspro.control.requests().filter((r) => r.faults.length > 0);
     expect(sysproFaults.some((r) => r.api === "odata")).toBe(true);
     expect(sysproFaults.some((r) => r.operation === "Transaction/Post")).toBe(true);
-    expect(world.syspro.control.requests().filter((r) => r.operation === "Logon").length).toBeGreaterThan(1);
+    expect(
+      world.syspro.control.requests().filter((r) => r.operation === "Logon").length,
+    ).toBeGreaterThan(1);
   });
 
   it("makes the same choices as the plain run", () => {

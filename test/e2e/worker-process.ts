@@ -14,12 +14,14 @@ import type { E2eWorld } from "./world.js";
 import type { ChildProcess } from "node:child_process";
 
 const WORKER_SCRIPT = fileURLToPath(new URL("./fixtures/worker.ts", import.meta.url));
-const WORKER_ID = "e2e-worker-1";
 
 export interface WorkerProcessDriver extends SyncDriver {
   /** SIGKILLs the worker (no cleanup, its job locks stay) and waits until it is gone. */
   kill(): Promise<void>;
-  /** Starts the worker again under the same worker id; resolves once it takes jobs. */
+  /**
+   * Starts a new worker that first releases the locks of the killed ones (by the pool ids they
+   * announced); resolves once it takes jobs.
+   */
   restart(): Promise<void>;
   /** How many times the worker was started. */
   readonly starts: number;
@@ -29,6 +31,8 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
   let child: ChildProcess | undefined;
   let starts = 0;
   let stderr = "";
+  let poolId = "";
+  const dead: string[] = [];
 
   const start = async (): Promise<void> => {
     // `node --import tsx` rather than `npx tsx`: one process, so SIGKILL hits the worker itself.
@@ -38,7 +42,7 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
         DATABASE_URL: world.t.url,
         E2E_VAULT_KEY: world.vaultKeyHex,
         E2E_VAULT_KEY_ID: VAULT_KEY_ID,
-        E2E_WORKER_ID: WORKER_ID,
+        E2E_DEAD_WORKER_IDS: dead.join(","),
         E2E_CONNECTOR_TUNING: JSON.stringify(world.tuning),
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -52,7 +56,9 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
       let out = "";
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
-        if (out.includes("ready\n")) {
+        const ready = /ready (\S+)\n/.exec(out);
+        if (ready) {
+          poolId = ready[1]!;
           proc.stdout.off("data", onData);
           proc.off("exit", onExit);
           resolve();
@@ -88,7 +94,10 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
       return driver.runs;
     },
     close: () => driver.close(),
-    kill: () => stop("SIGKILL"),
+    async kill() {
+      dead.push(poolId);
+      await stop("SIGKILL");
+    },
     restart: start,
     get starts() {
       return starts;

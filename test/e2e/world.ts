@@ -48,7 +48,7 @@ export const QUICK_TUNING: ConnectorTuning = {
     leaseWaitMs: 5_000,
   },
   avidSettings: {
-    retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 1_500 },
+    retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_500 },
     timeouts: { headersMs: 1_500, bodyMs: 1_500, totalMs: 2_500 },
   },
 };
