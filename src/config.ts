@@ -37,7 +37,14 @@ export interface Config {
   /** Start the SYSPRO and AvidXchange sandboxes and a demo connection pointing at them. */
   readonly sandbox: boolean;
   readonly log: { readonly level: LogLevel };
-  readonly worker: { readonly concurrency: number; readonly pollIntervalMs: number };
+  readonly worker: {
+    readonly concurrency: number;
+    readonly pollIntervalMs: number;
+    /** How often a worker refreshes its heartbeat and looks for dead workers. */
+    readonly heartbeatSeconds: number;
+    /** After how long without a heartbeat a worker's job locks are released. */
+    readonly staleAfterSeconds: number;
+  };
   /** How long a stop (Ctrl-C, SIGTERM) may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -137,6 +144,8 @@ const schema = z.object({
     .default("info"),
   WORKER_CONCURRENCY: int(1, 100).default(4),
   WORKER_POLL_INTERVAL_MS: int(100, 3_600_000).default(2000),
+  WORKER_HEARTBEAT_SECONDS: int(1, 3600).default(15),
+  WORKER_STALE_AFTER_SECONDS: int(2, 14_400).default(60),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
@@ -181,6 +190,12 @@ export function loadConfig(
   if (clash) {
     issues.push(`ENCRYPTION_KEYS_PREVIOUS: key id ${clash.id} is also the current key's id`);
   }
+  if (e.WORKER_STALE_AFTER_SECONDS <= e.WORKER_HEARTBEAT_SECONDS) {
+    // Otherwise live workers would be taken for dead between two beats.
+    issues.push(
+      "WORKER_STALE_AFTER_SECONDS: must be more than WORKER_HEARTBEAT_SECONDS (several beats)",
+    );
+  }
   if (issues.length > 0) {
     throw new ConfigError(issues);
   }
@@ -196,7 +211,12 @@ export function loadConfig(
     adminApiKey: e.ADMIN_API_KEY,
     sandbox: e.SANDBOX ?? !e.DATABASE_URL,
     log: { level: e.LOG_LEVEL },
-    worker: { concurrency: e.WORKER_CONCURRENCY, pollIntervalMs: e.WORKER_POLL_INTERVAL_MS },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
+      staleAfterSeconds: e.WORKER_STALE_AFTER_SECONDS,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   } satisfies Config);
 }

@@ -140,5 +140,6 @@ export const EXCEPTION_REASON_CODES = [
   "INVALID_PAYLOAD",
   "REMOTE_REJECTED",
   "RETRIES_EXHAUSTED",
+  "POSTING_OUTCOME_UNKNOWN",
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASON_CODES)[number];

@@ -70,6 +70,8 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
         taskList: createTaskList({ ...deps, connectorCache }),
         concurrency: config.worker.concurrency,
         pollIntervalMs: config.worker.pollIntervalMs,
+        heartbeatIntervalMs: config.worker.heartbeatSeconds * 1000,
+        staleAfterMs: config.worker.staleAfterSeconds * 1000,
         logger,
       });
       stops.push(() => worker.stop());

@@ -12,6 +12,7 @@ import { setSchedule } from "../sync/commands/schedules.js";
 import { triggerSync } from "../sync/commands/sync-runs.js";
 import { EXAMPLE_QUERIES } from "./example-queries.js";
 import { seedDemoMappings } from "./mappings.js";
+import { feedPaymentAnomalies } from "./payment-anomalies.js";
 import { startDemoSandboxes } from "./sandboxes.js";
 
 import type { Db } from "../db/client.js";
@@ -22,6 +23,7 @@ import type { ConnectionRecord } from "../sync/commands/connections.js";
 import type { DemoEndpoints, StartDemoSandboxesOptions } from "./sandboxes.js";
 
 export { EXAMPLE_QUERIES } from "./example-queries.js";
+export { DEMO_PAYMENT_ANOMALIES } from "./payment-anomalies.js";
 
 /** The demo connection's name (reused on every start). */
 export const DEMO_CONNECTION_NAME = "meridian-demo";
@@ -72,7 +74,11 @@ export interface Demo {
  */
 export async function startDemo(
   deps: DemoDeps,
-  options: StartDemoSandboxesOptions & { readonly firstSync?: boolean } = {},
+  options: StartDemoSandboxesOptions & {
+    readonly firstSync?: boolean;
+    /** How often to try injecting the mismatched payments until they are all in. */
+    readonly anomalyEveryMs?: number;
+  } = {},
 ): Promise<Demo> {
   const sandboxes = await startDemoSandboxes(options);
   try {
@@ -94,6 +100,10 @@ export async function startDemo(
         runIds.push(run.id);
       }
     }
+    const anomalies = feedPaymentAnomalies(sandboxes.avidControl, {
+      ...(options.anomalyEveryMs ? { everyMs: options.anomalyEveryMs } : {}),
+      onError: (err) => deps.logger.warn({ err }, "demo: injecting a mismatched payment failed"),
+    });
     deps.logger.info(
       { connectionId: connection.id, created, runs: runIds.length },
       "demo connection ready",
@@ -103,7 +113,10 @@ export async function startDemo(
       created,
       runIds,
       banner: demoBanner(connection, sandboxes.endpoints),
-      close: () => sandboxes.close(),
+      close: async () => {
+        anomalies.stop();
+        await sandboxes.close();
+      },
     };
   } catch (e) {
     await sandboxes.close();
@@ -127,6 +140,8 @@ export async function ensureDemoConnection(
     avidClientId: e.avidClientId,
     avidCompanyId: e.avidCompanyId,
     avidCompanyHeader: e.avidCompanyHeader,
+    // Also on reuse: a demo database from before may name a bank the sandbox does not have.
+    bankCode: e.sysproBankCode,
   };
   const [existing] = await deps.db
     .select()
@@ -143,7 +158,6 @@ export async function ensureDemoConnection(
       {
         name: DEMO_CONNECTION_NAME,
         ...endpoints,
-        bankCode: "AVIDPAY",
         apControlGl: "2000-100",
         bankClearingGl: "1010-100",
       },
@@ -183,14 +197,17 @@ function demoBanner(connection: ConnectionRecord, e: DemoEndpoints): string[] {
   return [
     `  Demo:      connection "${connection.name}" → SYSPRO sandbox ${e.sysproEnetBaseUrl}`,
     `             and AvidXchange sandbox ${e.avidBaseUrl} (company ${e.avidCompanyId})`,
-    "             The first sync is running; invoices are approved and paid over the next minutes.",
+    "             The first sync is running; within a few minutes invoices are approved, paid and",
+    "             posted to SYSPRO, and a few mismatched payments are held as exceptions.",
     `  Try:       npm run cli -- sync ${connection.name} invoices    npm run cli -- exceptions list`,
     "  Example queries (paste into GraphiQL):",
     "  # vendors",
     ...indent(EXAMPLE_QUERIES.vendors),
     "  # invoices with approval state",
     ...indent(EXAMPLE_QUERIES.invoicesWithApproval),
-    "  # posted payments and exceptions",
-    ...indent(EXAMPLE_QUERIES.paymentsAndExceptions),
+    "  # payments posted to SYSPRO",
+    ...indent(EXAMPLE_QUERIES.postedPayments),
+    "  # open exceptions",
+    ...indent(EXAMPLE_QUERIES.openExceptions),
   ];
 }

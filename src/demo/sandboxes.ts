@@ -3,6 +3,7 @@
 import { createAvidSandbox } from "../../sandboxes/avidxchange/index.js";
 import { SMALL_FIXTURE } from "../../sandboxes/reference-customer/index.js";
 import { createSysproSandbox } from "../../sandboxes/syspro/index.js";
+import { BANKS } from "../../sandboxes/syspro/state.js";
 
 import type { AvidSandboxControl } from "../../sandboxes/avidxchange/index.js";
 
@@ -16,6 +17,8 @@ export interface DemoEndpoints {
   readonly sysproOperatorPassword: string;
   readonly sysproCompanyPassword: string;
   readonly sysproOdataPassword: string;
+  /** A bank SYSPRO knows: APSTPM refuses a payment on any other. */
+  readonly sysproBankCode: string;
   readonly avidBaseUrl: string;
   readonly avidTokenUrl: string;
   readonly avidClientId: string;
@@ -69,7 +72,7 @@ export async function startDemoSandboxes(
         receivedMs: step,
         approvalStepMs: step,
         onHoldMs: 3 * step,
-        paymentRunEveryMs: 6 * step,
+        paymentRunEveryMs: 3 * step,
         paymentRunOffsetMs: 0,
         paymentStatusMs: {
           "Pending Approval": step,
@@ -105,6 +108,7 @@ export async function startDemoSandboxes(
       sysproOperatorPassword: s.operatorPassword,
       sysproCompanyPassword: s.companyPassword,
       sysproOdataPassword: s.odataPassword,
+      sysproBankCode: BANKS[0],
       avidBaseUrl: avid.gatewayUrl,
       avidTokenUrl: avid.tokenUrl,
       avidClientId: client.clientId,

@@ -4,10 +4,10 @@ import { exceptions, syncRuns } from "../db/schema/index.js";
 import { coerceError } from "../errors.js";
 import { recordAuditEvent } from "../events/audit.js";
 import { exceptionRetryPayload } from "../sync/commands/job-payloads.js";
-import { connectorsFor } from "../sync/connectors-for.js";
 import { retryException, retryKindOf } from "../sync/exception-retry.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
 import { defineTask } from "./define-task.js";
+import { connectorsForJob } from "./deps.js";
 
 import type { ExceptionRow } from "../sync/exception-retry.js";
 import type { ReplayResult } from "../sync/replay.js";
@@ -51,7 +51,7 @@ export const createExceptionRetryTask = (deps: JobDeps) =>
           startedAt: new Date(),
         })
         .returning();
-      const connectors = await connectorsFor({ ...deps, ...deps.connectors }, run!.connectionId);
+      const connectors = await connectorsForJob(deps, run!.connectionId);
       try {
         const ctx = createFlowContext({
           db: deps.db,

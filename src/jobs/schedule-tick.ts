@@ -103,7 +103,11 @@ async function tickBatch(
     try {
       // A savepoint each: one broken schedule must not hold back the others.
       const run = await withTransaction(tx, async (sp) => {
-        const next = nextRunAt(scheduleOfRow(schedule), { lastRunAt: now, now });
+        // Cron wakes the tick on the minute but the job starts a little after it (later on a busy
+        // worker). Counted from `now`, a 1-minute schedule is a few ms short of due on the next
+        // tick and runs every other minute; counted from the minute, it runs on every tick.
+        const tickMinute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+        const next = nextRunAt(scheduleOfRow(schedule), { lastRunAt: tickMinute, now });
         const { run } = await triggerSync(sp, deps.jobs, {
           connectionId: schedule.connectionId,
           kind: schedule.kind,

@@ -5,9 +5,13 @@ import { coerceError } from "../errors.js";
 import { recordAuditEvent } from "../events/audit.js";
 import { publishEvent } from "../events/publish.js";
 import { syncRunPayload } from "../sync/commands/job-payloads.js";
+import { runDryRun, storeDryRunPlan } from "../sync/dry-run.js";
 import { syncApprovalsBack } from "../sync/flows/approvals-back.js";
 import { syncGlCodes } from "../sync/flows/gl-codes.js";
-import { syncInvoicesToApproval } from "../sync/flows/invoices-to-approval.js";
+import {
+  isConnectionNotReadyError,
+  syncInvoicesToApproval,
+} from "../sync/flows/invoices-to-approval.js";
 import { syncPaymentsToLedger } from "../sync/flows/payments-to-ledger.js";
 import { syncPurchaseOrders } from "../sync/flows/purchase-orders.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
@@ -16,7 +20,7 @@ import { defineTask } from "./define-task.js";
 import { connectorsForJob } from "./deps.js";
 
 import type { SyncKind } from "../glossary.js";
-import type { FlowContext } from "../sync/flows/run-context.js";
+import type { FlowContext, SyncRunRow } from "../sync/flows/run-context.js";
 import type { JobDeps } from "./deps.js";
 
 /** The flow behind each sync kind. Kinds not listed here are not wired yet (issue 8). */
@@ -48,14 +52,7 @@ export const createSyncRunTask = (deps: JobDeps) =>
     }
     const flow = FLOWS[run.kind];
     if (!flow) {
-      await finish(
-        deps,
-        run.id,
-        run.connectionId,
-        run.kind,
-        "failed",
-        `Sync kind "${run.kind}" is not available yet.`,
-      );
+      await finish(deps, run, "failed", `Sync kind "${run.kind}" is not available yet.`);
       return;
     }
     await deps.db
@@ -64,29 +61,37 @@ export const createSyncRunTask = (deps: JobDeps) =>
       .where(eq(syncRuns.id, run.id));
     const connectors = await connectorsForJob(deps, run.connectionId);
     try {
-      const ctx = createFlowContext({
+      const input = {
         db: deps.db,
         logger: deps.logger,
         connectors,
-        run: { ...run, state: "running" },
+        run: { ...run, state: "running" as const },
         signal: helpers.abortSignal ?? new AbortController().signal,
-      });
-      await ctx.progress("started");
-      await flow(ctx);
-      if (!run.dryRun) {
+      };
+      if (run.dryRun) {
+        await storeDryRunPlan(deps.db, run.id, await runDryRun(input, flow));
+      } else {
+        const ctx = createFlowContext(input);
+        await ctx.progress("started");
+        await flow(ctx);
         deps.metrics?.recordsMoved(run.kind, ctx.counts.created + ctx.counts.updated);
+        await ctx.progress("finished");
       }
-      await ctx.progress("finished");
-      await finish(deps, run.id, run.connectionId, run.kind, "succeeded", null);
+      await finish(deps, run, "succeeded", null);
     } catch (thrown) {
       const err = coerceError(thrown);
+      if (isConnectionNotReadyError(thrown)) {
+        // Retrying cannot make mappings ready: fail now, with the reason, and no retry.
+        await finish(deps, run, "failed", err.message);
+        return;
+      }
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       deps.logger.warn(
         { err, runId, attempt: helpers.job.attempts, last },
         "sync run attempt failed",
       );
       if (last) {
-        await finish(deps, run.id, run.connectionId, run.kind, "failed", err.message);
+        await finish(deps, run, "failed", err.message);
       }
       throw err;
     } finally {
@@ -96,25 +101,27 @@ export const createSyncRunTask = (deps: JobDeps) =>
 
 async function finish(
   deps: JobDeps,
-  runId: string,
-  connectionId: string,
-  kind: string,
+  run: Pick<SyncRunRow, "id" | "connectionId" | "kind" | "dryRun">,
   state: "succeeded" | "failed",
   error: string | null,
 ): Promise<void> {
+  const { id: runId, connectionId, kind } = run;
   const [row] = await deps.db
     .update(syncRuns)
     .set({ state, error, finishedAt: new Date() })
     .where(eq(syncRuns.id, runId))
     .returning();
-  await recordAuditEvent(deps.db, {
-    type: `sync.${state}`,
-    actor: "worker",
-    connectionId,
-    subjectType: "sync_run",
-    subjectId: runId,
-    data: { kind, ...(error ? { error } : {}) },
-  });
+  // A dry run changes nothing but its run row, so it leaves no trail in the audit log either.
+  if (!run.dryRun) {
+    await recordAuditEvent(deps.db, {
+      type: `sync.${state}`,
+      actor: "worker",
+      connectionId,
+      subjectType: "sync_run",
+      subjectId: runId,
+      data: { kind, ...(error ? { error } : {}) },
+    });
+  }
   await publishEvent(deps.db, "syncProgress", {
     runId,
     connectionId,

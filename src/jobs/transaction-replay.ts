@@ -5,10 +5,10 @@ import { coerceError } from "../errors.js";
 import { recordAuditEvent } from "../events/audit.js";
 import { publishEvent } from "../events/publish.js";
 import { transactionReplayPayload } from "../sync/commands/job-payloads.js";
-import { connectorsFor } from "../sync/connectors-for.js";
 import { createFlowContext } from "../sync/flows/run-context.js";
 import { replayTransaction } from "../sync/replay.js";
 import { defineTask } from "./define-task.js";
+import { connectorsForJob } from "./deps.js";
 
 import type { SyncRunRow } from "../sync/flows/run-context.js";
 import type { ReplayResult } from "../sync/replay.js";
@@ -49,7 +49,7 @@ export const createTransactionReplayTask = (deps: JobDeps) =>
         .update(syncRuns)
         .set({ state: "running", startedAt: run.startedAt ?? new Date(), error: null })
         .where(eq(syncRuns.id, run.id));
-      const connectors = await connectorsFor({ ...deps, ...deps.connectors }, run.connectionId);
+      const connectors = await connectorsForJob(deps, run.connectionId);
       try {
         const ctx = createFlowContext({
           db: deps.db,

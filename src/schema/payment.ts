@@ -119,11 +119,14 @@ PaymentRef.implement({
       description: "SYSPRO's references (payment or journal numbers) of the posted payment.",
       load: async (ids: string[], ctx) => {
         const rows = await postingsByPaymentIds(ctx.db, ids);
-        return ids.map((id) =>
-          rows
-            .filter((p) => p.paymentId === id && p.state === "posted" && p.sysproReference)
-            .map((p) => p.sysproReference ?? ""),
-        );
+        // One posting row per settled invoice, all under the document's one reference.
+        return ids.map((id) => [
+          ...new Set(
+            rows
+              .filter((p) => p.paymentId === id && p.state === "posted" && p.sysproReference)
+              .map((p) => p.sysproReference ?? ""),
+          ),
+        ]);
       },
       resolve: (payment) => payment.id,
     }),

@@ -135,6 +135,11 @@ export const EXCEPTION_REASONS = {
     message: "The record kept failing with transient errors",
     suggestedAction: "Check the connection's health, then retry",
   },
+  POSTING_OUTCOME_UNKNOWN: {
+    message: "A posting may or may not be in SYSPRO, and SYSPRO could not be asked",
+    suggestedAction:
+      "Look the posting's reference up in SYSPRO; post it by hand only if absent, then skip the exception",
+  },
 } as const satisfies Record<ExceptionReason, ExceptionReasonInfo>;
 
 /** JSON-serialisable details stored with the exception (they must survive a round trip to jsonb). */

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { transactions } from "../db/schema/index.js";
 import { sendInvoice } from "./flows/invoices-to-approval.js";
-import { paymentPostReplay } from "./flows/payment-replay.js";
+import { paymentPostReplay, paymentReverseReplay } from "./flows/payment-replay.js";
 import { upsertPurchaseOrder } from "./flows/purchase-orders.js";
 import { upsertVendorForSupplier } from "./flows/suppliers-to-vendors.js";
 import {
@@ -258,7 +258,8 @@ export const REPLAY_HANDLERS: Readonly<Record<string, ReplayHandler>> = {
   "purchase_order.upsert": purchaseOrderUpsertReplay,
   [SUPPLIER_CREATE]: supplierCreateReplay,
   "payment.post": paymentPostReplay,
-  // Flows 4 (approvals back) and 5 (payments to ledger) add theirs here.
+  "payment.reverse": paymentReverseReplay,
+  // Flow 4 (approvals back) adds its own here.
 };
 
 export function replayHandlerFor(kind: string): ReplayHandler | undefined {

@@ -1,8 +1,11 @@
+import { EventEmitter } from "node:events";
+
 import { run } from "graphile-worker";
 import pg from "pg";
 
 import { cronItemsFor } from "./crontab.js";
 import { toGraphileLogger } from "./graphile-logger.js";
+import { startHeartbeat } from "./heartbeat.js";
 
 import type { Runner, TaskList, WorkerEvents } from "graphile-worker";
 import type { Logger } from "pino";
@@ -16,11 +19,19 @@ export type CreateWorkerOptions = (
   readonly logger: Logger;
   /** Fallback poll for future-dated jobs and retries; new jobs arrive by LISTEN/NOTIFY. */
   readonly pollIntervalMs?: number;
+  /** How often this worker refreshes its `worker_heartbeats` row and sweeps dead ones (15 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** A worker unseen for this long is dead and its job locks are released (60 s). */
+  readonly staleAfterMs?: number;
 };
 
 export interface WorkerHandle {
   readonly runner: Runner;
   readonly events: WorkerEvents;
+  /** graphile-worker's id for this pool: the `locked_by` of the jobs and queues it holds. */
+  readonly workerId: string;
+  /** Releases the locks of dead workers now (also done at start and on every heartbeat). */
+  sweep(): Promise<string[]>;
   /**
    * Graceful stop: takes no new jobs, lets running ones finish, releases its locks. Idempotent.
    * Jobs still running after `gracefulShutdownAbortTimeout` (5 s) get their abort signal.
@@ -42,7 +53,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   if (!pgPool) {
     throw new TypeError("createWorker needs connectionString or pgPool");
   }
+  // Passed in rather than read from the runner: the pool announces its id before `run` resolves.
+  const events: WorkerEvents = new EventEmitter();
+  let workerId: string | undefined;
+  events.once("pool:create", ({ workerPool }) => {
+    workerId = workerPool.id;
+  });
   const runner = await run({
+    events,
     pgPool,
     taskList: options.taskList,
     concurrency: options.concurrency,
@@ -55,6 +73,20 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     // `stop()` could end the pool under it and leave the job locked for hours. Batched (0 ms),
     // those writes are flushed before `stop()` resolves.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  });
+  if (workerId === undefined) {
+    throw new Error("graphile-worker started without announcing its pool id");
+  }
+  const heartbeat = await startHeartbeat({
+    pgPool,
+    workerId,
+    intervalMs: options.heartbeatIntervalMs ?? 15_000,
+    staleAfterMs: options.staleAfterMs ?? 60_000,
+    logger: options.logger,
+  }).catch(async (err: unknown) => {
+    await runner.stop();
+    await ownPool?.end();
+    throw err;
   });
   runner.events.on("pool:listen:success", () => log.info("worker listening for jobs"));
   runner.events.on("job:success", ({ job }) =>
@@ -70,9 +102,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   return {
     runner,
     events: runner.events,
+    workerId,
+    sweep: () => heartbeat.sweep(),
     stop: () =>
       (stopping ??= (async () => {
         await runner.stop();
+        // Only after the pool let go of its locks: a row gone early would let a sweep take them.
+        await heartbeat.stop().catch((err: unknown) =>
+          log.warn({ err }, "could not remove the worker heartbeat"),
+        );
         await ownPool?.end();
         log.info("worker stopped");
       })()),

@@ -13,3 +13,4 @@ export * from "./sync.js";
 export * from "./audit.js";
 export * from "./exceptions.js";
 export * from "./api-keys.js";
+export * from "./worker-heartbeats.js";

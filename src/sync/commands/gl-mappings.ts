@@ -254,9 +254,7 @@ function rowValues(spec: GlMappingSpec) {
       dimensions: Object.fromEntries(spec.dimensions.map((d) => [d.group.trim(), d.value.trim()])),
       segmentIndex: null,
       segmentSeparator: "-",
-      segmentPattern: null,
       dimensionGroup: null,
-      dimensionCode: null,
       segmentValues: null,
       segmentRequired: true,
       note,
@@ -269,9 +267,7 @@ function rowValues(spec: GlMappingSpec) {
     dimensions: {},
     segmentIndex: spec.segment - 1,
     segmentSeparator: spec.separator,
-    segmentPattern: null,
     dimensionGroup: spec.target.kind === "dimension" ? spec.target.group.trim() : null,
-    dimensionCode: null,
     segmentValues: spec.values
       ? Object.fromEntries(
           Object.entries(spec.values).map(([from, to]) => [from.trim(), to.trim()]),

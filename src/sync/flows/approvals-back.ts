@@ -55,12 +55,6 @@ const FIRST_POLL_DAYS = 90;
 /** An approver's coding on an invoice in these states will never be paid, so it is not reclassified. */
 const NO_RECODE_STATES = new Set(["Rejected", "Void"]);
 
-/** Thrown when an approvals run is asked for a dry run, which this flow cannot do yet. */
-export class DryRunNotSupportedError extends Error {
-  override readonly name = "DryRunNotSupportedError";
-  readonly code = "DRY_RUN_NOT_SUPPORTED";
-}
-
 type InvoiceRow = typeof invoices.$inferSelect;
 type LineRow = typeof invoiceLines.$inferSelect;
 
@@ -78,10 +72,6 @@ interface RecodeInputs {
  * second post) or an exception for a person.
  */
 export async function syncApprovalsBack(ctx: FlowContext): Promise<void> {
-  if (ctx.run.dryRun) {
-    // Nothing here computes a plan without posting it yet; refusing beats a journal in a dry run.
-    throw new DryRunNotSupportedError("approvals sync has no dry run yet");
-  }
   const today = new Date().toISOString().slice(0, 10);
   const [mark] = await ctx.db
     .select()
@@ -597,7 +587,7 @@ async function settleReclass(ctx: FlowContext, row: InvoiceRow, posting: Posting
       await ctx.raiseException(
         tx,
         syncException(
-          "RETRIES_EXHAUSTED",
+          "POSTING_OUTCOME_UNKNOWN",
           `reclassification journal ${request.plan.reference} may be in SYSPRO, and SYSPRO could not be asked (${message}); check GL journals for this reference before posting by hand`,
           { reference: request.plan.reference, postingId: posting.id },
         ),

@@ -242,6 +242,8 @@ export async function settle(
         } else {
           ctx.counts.updated += 1;
         }
+        // Before the follow-up: it is raised by this success, not resolved by it.
+        await ctx.resolveExceptions(tx, subject);
         if (stored.followUp) {
           await ctx.raiseException(tx, stored.followUp, subject, null, transactionId);
         }

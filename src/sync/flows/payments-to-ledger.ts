@@ -29,7 +29,7 @@ import { isUnsettled } from "./posting-ledger.js";
 
 import type { AvidPayment } from "../../connectors/avidxchange/types.js";
 import type { Tx } from "../../db/client.js";
-import type { Payment, PostingPlan, PostingSettings } from "../domain.js";
+import type { Payment, PostingPlan, PostingSettings, TransactionId } from "../domain.js";
 import type { GlAccountIndex } from "../mapping/catalogs.js";
 import type { Watermark } from "../watermarks.js";
 import type { PostingAttempt } from "./payment-postings-syspro.js";
@@ -330,16 +330,21 @@ export async function postPayment(
   return { outcome: "attempted", reference: posting.reference, plan: posting.plan, attempt };
 }
 
-async function reversePayment(
+/**
+ * Reverses a payment voided after posting: one GENTJL journal swapping the original's accounts,
+ * claimed before the call. A replay passes the reversal's transaction id to keep its handle.
+ */
+export async function reversePayment(
   ctx: FlowContext,
   env: PaymentEnv,
   wire: AvidPayment,
   payment: Payment,
   row: PaymentRow,
   originals: readonly PostingRow[],
+  options: { readonly transactionId?: TransactionId } = {},
 ): Promise<void> {
   const original = originals[0]!.request as StoredPosting;
-  const transactionId = ctx.newTransactionId();
+  const transactionId = options.transactionId ?? ctx.newTransactionId();
   const reversal = planPaymentReversal({
     connection: ctx.connection.id,
     avidPaymentId: payment.paymentId,

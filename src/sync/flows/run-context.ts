@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { exceptions, syncRuns, transactions } from "../../db/schema/index.js";
 import { recordAuditEvent } from "../../events/audit.js";
@@ -54,6 +54,11 @@ export interface FlowContext {
     rawPayload: unknown,
     transactionId?: TransactionId,
   ): Promise<void>;
+  /**
+   * Resolves the subject's open exceptions once it has moved: the cause was fixed and a later run
+   * succeeded, so nobody should still be asked to act. Returns how many were resolved.
+   */
+  resolveExceptions(tx: Executor, subject: Pick<ExceptionSubject, "type" | "id">): Promise<number>;
   audit(
     tx: Executor,
     event: {
@@ -87,13 +92,21 @@ export interface CreateFlowContextInput {
   readonly run: SyncRunRow;
   readonly signal?: AbortSignal;
   readonly newTransactionId?: () => TransactionId;
+  /**
+   * Where progress is persisted and published; default `db`. A dry run passes the database while
+   * `db` is its rolled-back transaction: a NOTIFY in a transaction that never commits is never sent.
+   */
+  readonly progressDb?: Db;
 }
+
+export const RESOLVED_BY_LATER_SYNC = "resolved by a later successful sync";
 
 export function createFlowContext(input: CreateFlowContextInput): FlowContext {
   const { db, run, connectors } = input;
   const connection = connectors.connection;
   const counts: RunCounts = { read: 0, created: 0, updated: 0, unchanged: 0, exceptions: 0 };
   const actor = "worker";
+  const progressDb = input.progressDb ?? db;
   return {
     db,
     logger: input.logger.child({ runId: run.id, kind: run.kind }),
@@ -105,7 +118,7 @@ export function createFlowContext(input: CreateFlowContextInput): FlowContext {
     ...(input.signal ? { signal: input.signal } : {}),
     newTransactionId: input.newTransactionId ?? createTransactionIdFactory(),
     async progress(message) {
-      await db
+      await progressDb
         .update(syncRuns)
         .set({
           countRead: counts.read,
@@ -115,7 +128,7 @@ export function createFlowContext(input: CreateFlowContextInput): FlowContext {
           countExceptions: counts.exceptions,
         })
         .where(eq(syncRuns.id, run.id));
-      await publishEvent(db, "syncProgress", {
+      await publishEvent(progressDb, "syncProgress", {
         runId: run.id,
         connectionId: connection.id,
         kind: run.kind,
@@ -169,6 +182,50 @@ export function createFlowContext(input: CreateFlowContextInput): FlowContext {
         subjectId: subject.id,
         data: { reason: exception.reason, message: exception.message, runId: run.id },
       });
+    },
+    async resolveExceptions(tx, subject) {
+      const resolved = await tx
+        .update(exceptions)
+        .set({
+          state: "resolved",
+          resolutionNote: RESOLVED_BY_LATER_SYNC,
+          actor,
+          resolvedAt: sql`now()`,
+        })
+        .where(
+          and(
+            eq(exceptions.connectionId, connection.id),
+            eq(exceptions.subjectType, subject.type),
+            eq(exceptions.subjectId, subject.id),
+            // A `retrying` one belongs to its retry job, which settles (and audits) it itself.
+            eq(exceptions.state, "open"),
+          ),
+        )
+        .returning({
+          id: exceptions.id,
+          transactionId: exceptions.transactionId,
+          reasonCode: exceptions.reasonCode,
+          subjectRef: exceptions.subjectRef,
+        });
+      for (const row of resolved) {
+        await recordAuditEvent(tx, {
+          type: "exception.resolved",
+          actor,
+          connectionId: connection.id,
+          transactionId: row.transactionId,
+          subjectType: "exception",
+          subjectId: row.id,
+          data: {
+            reasonCode: row.reasonCode,
+            subjectType: subject.type,
+            subjectId: subject.id,
+            subjectRef: row.subjectRef,
+            note: RESOLVED_BY_LATER_SYNC,
+            runId: run.id,
+          },
+        });
+      }
+      return resolved.length;
     },
     async audit(tx, event) {
       // The log's side of the trail: a transaction's events can be followed by its ID in the logs.

@@ -260,6 +260,7 @@ export async function moveSuppliers(
           state: "succeeded",
           result: { avidVendorId },
         });
+        await ctx.resolveExceptions(tx, { type: "supplier", id: row!.id });
         await ctx.audit(tx, {
           type: created ? "vendor.created" : "vendor.updated",
           transactionId: p.transactionId,
