@@ -108,9 +108,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       (stopping ??= (async () => {
         await runner.stop();
         // Only after the pool let go of its locks: a row gone early would let a sweep take them.
-        await heartbeat.stop().catch((err: unknown) =>
-          log.warn({ err }, "could not remove the worker heartbeat"),
-        );
+        await heartbeat
+          .stop()
+          .catch((err: unknown) => log.warn({ err }, "could not remove the worker heartbeat"));
         await ownPool?.end();
         log.info("worker stopped");
       })()),

@@ -494,6 +494,17 @@ describe("sync:run payments → SYSPRO ledger", () => {
 
     // Voided, its invoices were paid again by AvidPay; SYSPRO had them settled, so that payment is
     // held. A dry run says so and writes nothing.
+    // Self-contained: the repayment reaches the posting status (the earlier tests' clock moves
+    // may or may not have taken it there) and a payments sync has seen it.
+    advanceUntil(() => {
+      const p = paymentFor(first[0]!.externalId);
+      return (
+        p !== undefined &&
+        String(p["PaymentId"]) !== posted.avidPaymentId &&
+        AT_OR_PAST_FUNDS.has(statusOf(p))
+      );
+    });
+    await h.sync("payments");
     const repaid = paymentFor(first[0]!.externalId)!;
     expect(String(repaid["PaymentId"])).not.toBe(posted.avidPaymentId);
     expect(AT_OR_PAST_FUNDS.has(statusOf(repaid))).toBe(true);
