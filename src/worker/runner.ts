@@ -59,6 +59,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   events.once("pool:create", ({ workerPool }) => {
     workerId = workerPool.id;
   });
+  // Attached before `run`: the pool may start listening before the heartbeat below is up.
+  events.on("pool:listen:success", () => log.info("worker listening for jobs"));
   const runner = await run({
     events,
     pgPool,
@@ -88,7 +90,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     await ownPool?.end();
     throw err;
   });
-  runner.events.on("pool:listen:success", () => log.info("worker listening for jobs"));
   runner.events.on("job:success", ({ job }) =>
     log.debug(
       { jobId: job.id, task: job.task_identifier, attempts: job.attempts },
@@ -96,7 +97,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ),
   );
   // A crashed pool would leave a process that looks alive but does nothing.
-  runner.promise.catch((err: unknown) => log.error({ err }, "worker stopped unexpectedly"));
+  runner.promise.catch((err: unknown) => {
+    log.error({ err }, "worker stopped unexpectedly");
+    // Nothing will run its jobs any more: stop vouching for them so other workers take them over.
+    heartbeat.stop().catch(() => {});
+  });
 
   let stopping: Promise<void> | undefined;
   return {

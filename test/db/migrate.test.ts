@@ -52,6 +52,7 @@ describe("migrate", () => {
       "sync_runs",
       "transactions",
       "watermarks",
+      "worker_heartbeats",
     ]);
     const [applied] = await sql<{ n: number }[]>`
       select count(*)::int as n from drizzle.__drizzle_migrations`;

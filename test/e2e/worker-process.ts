@@ -19,8 +19,8 @@ export interface WorkerProcessDriver extends SyncDriver {
   /** SIGKILLs the worker (no cleanup, its job locks stay) and waits until it is gone. */
   kill(): Promise<void>;
   /**
-   * Starts a new worker that first releases the locks of the killed ones (by the pool ids they
-   * announced); resolves once it takes jobs.
+   * Starts a new worker; resolves once it takes jobs. Its heartbeat sweep releases the killed
+   * worker's locks (src/worker/heartbeat.ts), with no help from here.
    */
   restart(): Promise<void>;
   /** How many times the worker was started. */
@@ -31,8 +31,6 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
   let child: ChildProcess | undefined;
   let starts = 0;
   let stderr = "";
-  let poolId = "";
-  const dead: string[] = [];
 
   const start = async (): Promise<void> => {
     // `node --import tsx` rather than `npx tsx`: one process, so SIGKILL hits the worker itself.
@@ -42,7 +40,6 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
         DATABASE_URL: world.t.url,
         E2E_VAULT_KEY: world.vaultKeyHex,
         E2E_VAULT_KEY_ID: VAULT_KEY_ID,
-        E2E_DEAD_WORKER_IDS: dead.join(","),
         E2E_CONNECTOR_TUNING: JSON.stringify(world.tuning),
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -56,9 +53,7 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
       let out = "";
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
-        const ready = /ready (\S+)\n/.exec(out);
-        if (ready) {
-          poolId = ready[1]!;
+        if (/ready \S+\n/.test(out)) {
           proc.stdout.off("data", onData);
           proc.off("exit", onExit);
           resolve();
@@ -94,10 +89,7 @@ export async function createWorkerProcessDriver(world: E2eWorld): Promise<Worker
       return driver.runs;
     },
     close: () => driver.close(),
-    async kill() {
-      dead.push(poolId);
-      await stop("SIGKILL");
-    },
+    kill: () => stop("SIGKILL"),
     restart: start,
     get starts() {
       return starts;

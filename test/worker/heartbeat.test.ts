@@ -2,9 +2,11 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { silentLogger } from "../../src/logger.js";
+import { sweepDeadWorkers } from "../../src/worker/heartbeat.js";
 import { createWorker } from "../../src/worker/runner.js";
 import { useTestDatabase } from "../setup/db.js";
 import { guardLeaks } from "../setup/leaks.js";
@@ -54,6 +56,18 @@ const lockedBy = async (jobId: string) => {
   return job?.locked_by;
 };
 
+/** Resolves once the jobs are completed (graphile-worker deletes a job when it succeeds). */
+const completed = async (jobIds: readonly string[]): Promise<void> => {
+  for (;;) {
+    const [left] = await t.sql<{ n: number }[]>`
+      select count(*)::int as n from graphile_worker._private_jobs where id in ${t.sql(jobIds)}`;
+    if (left?.n === 0) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
 /** Starts the parking worker in a child process; resolves with its id and its stdout lines. */
 async function spawnParkingWorker() {
   const child = spawn(process.execPath, ["--import", "tsx", PARKING_WORKER], {
@@ -88,6 +102,31 @@ async function spawnParkingWorker() {
 }
 
 describe("worker heartbeats", () => {
+  // First, while no worker of this file sweeps in the background.
+  it("sweeps running at once release a dead worker's locks exactly once", async () => {
+    const jobId = await addJob("test:nobody-runs-this", "conn:swept:to-avid");
+    await t.sql`
+      insert into worker_heartbeats (worker_id, host, pid, last_seen_at)
+      values ('dead-pool', 'elsewhere', 1, now() - interval '1 hour')`;
+    await t.sql`
+      update graphile_worker._private_jobs set locked_by = 'dead-pool', locked_at = now()
+      where id = ${jobId}`;
+    const pool = new pg.Pool({ connectionString: t.url, max: 6 });
+    try {
+      const swept = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          sweepDeadWorkers(pool, 60_000, "this-pool", silentLogger()),
+        ),
+      );
+      expect(swept.flat()).toEqual(["dead-pool"]);
+    } finally {
+      await pool.end();
+    }
+    expect(await lockedBy(jobId)).toBeNull();
+    expect(await t.sql`select worker_id from worker_heartbeats`).toEqual([]);
+    await t.sql`delete from graphile_worker._private_jobs where id = ${jobId}`;
+  });
+
   it("a SIGKILLed worker's job and queue are released and run by another worker", async () => {
     const queue = "conn:killed:to-avid";
     const dead = await spawnParkingWorker();
@@ -110,11 +149,9 @@ describe("worker heartbeats", () => {
       "test:after": record("after"),
     });
     await Promise.all([done.wait("park"), done.wait("after")]);
+    await completed([parked, behind]);
 
     expect(ran).toEqual(["park", "after"]);
-    const left = await t.sql`
-      select id from graphile_worker._private_jobs where id in (${parked}, ${behind})`;
-    expect(left).toEqual([]);
     const rows = await t.sql<{ worker_id: string }[]>`select worker_id from worker_heartbeats`;
     expect(rows.map((r) => r.worker_id)).toEqual([survivor.workerId]);
   });
@@ -178,14 +215,7 @@ describe("worker heartbeats", () => {
     for (const id of jobs) {
       released.signal(id);
     }
-    for (;;) {
-      const [left] = await t.sql<{ n: number }[]>`
-        select count(*)::int as n from graphile_worker._private_jobs where id in ${t.sql(jobs)}`;
-      if (left?.n === 0) {
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await completed(jobs);
     expect(jobs.map((id) => runs.get(id))).toEqual([1, 1]);
   });
 });
