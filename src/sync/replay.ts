@@ -5,6 +5,8 @@ import { transactions } from "../db/schema/index.js";
 import { sendInvoice } from "./flows/invoices-to-approval.js";
 import { paymentPostReplay, paymentReverseReplay } from "./flows/payment-replay.js";
 import { upsertPurchaseOrder } from "./flows/purchase-orders.js";
+import { reclassPostReplay } from "./flows/reclass-replay.js";
+import { RECLASS_POST } from "./flows/recode-journals.js";
 import { upsertVendorForSupplier } from "./flows/suppliers-to-vendors.js";
 import {
   SUPPLIER_CREATE,
@@ -259,7 +261,7 @@ export const REPLAY_HANDLERS: Readonly<Record<string, ReplayHandler>> = {
   [SUPPLIER_CREATE]: supplierCreateReplay,
   "payment.post": paymentPostReplay,
   "payment.reverse": paymentReverseReplay,
-  // Flow 4 (approvals back) adds its own here.
+  [RECLASS_POST]: reclassPostReplay,
 };
 
 export function replayHandlerFor(kind: string): ReplayHandler | undefined {

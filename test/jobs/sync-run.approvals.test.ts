@@ -15,6 +15,8 @@ import {
   transactions,
   watermarks,
 } from "../../src/db/schema/index.js";
+import { createJobQueue } from "../../src/sync/commands/job-queue.js";
+import { replayTransaction } from "../../src/sync/commands/sync-runs.js";
 import { DEFAULT_GL_GROUP } from "../../src/sync/domain.js";
 import { isTransactionId } from "../../src/sync/transaction-id.js";
 import { startSyncHarness } from "./harness.js";
@@ -289,6 +291,59 @@ describe("sync:run approvals → state changes and re-codes back", () => {
       .requests()
       .filter((r) => r.businessObject === "GENTJL" && r.operation === "Transaction/Post");
     expect(posts).toHaveLength(2);
+  });
+
+  it("replays a reclass.post: posted is a no-op; a dry run validates, reports the GL lines, posts nothing", async () => {
+    const replay = async (transactionId: string, dryRun: boolean) => {
+      const { run } = await replayTransaction(h.t.db, createJobQueue(), {
+        transactionId,
+        dryRun,
+        actor: "test",
+      });
+      await h.drain();
+      const [done] = await h.t.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
+      return done?.plan as
+        | { outcome: string; detail: string; glLines?: { glCode: string; side: string }[] }
+        | undefined;
+    };
+    const glPosts = () =>
+      h.syspro.control
+        .requests()
+        .filter((r) => r.businessObject === "GENTJL" && r.operation === "Transaction/Post").length;
+    const [posting] = await reclassOf(clean);
+    const [move] = await h.t.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.id, posting!.transactionId));
+    expect(move).toMatchObject({ kind: "reclass.post", state: "succeeded" });
+    const journals = () =>
+      h.syspro.control.rows("GenJournalCtl", { JournalReference: posting!.recodeRef! });
+    const postsBefore = glPosts();
+
+    expect(await replay(posting!.transactionId, false)).toMatchObject({ outcome: "noop" });
+    expect(await replay(posting!.transactionId, true)).toMatchObject({ outcome: "noop" });
+    expect(glPosts()).toBe(postsBefore);
+
+    // As if the post's answer had been lost: the ledger no longer knows SYSPRO applied it.
+    await h.t.db.update(postings).set({ state: "unknown" }).where(eq(postings.id, posting!.id));
+    const dry = await replay(posting!.transactionId, true);
+    expect(dry?.outcome).toBe("would_apply");
+    expect(dry?.glLines?.map((l) => [l.glCode, l.side])).toEqual([
+      [clean.toGl, "debit"],
+      [clean.fromGl, "credit"],
+    ]);
+    expect(journals()).toHaveLength(1);
+    expect((await reclassOf(clean))[0]?.state).toBe("unknown");
+
+    // The real replay asks SYSPRO first, finds the journal, and posts nothing.
+    const postsBeforeSettle = glPosts();
+    expect(await replay(posting!.transactionId, false)).toMatchObject({ outcome: "noop" });
+    expect(glPosts()).toBe(postsBeforeSettle);
+    expect(journals()).toHaveLength(1);
+    expect((await reclassOf(clean))[0]).toMatchObject({
+      state: "posted",
+      sysproReference: posting!.sysproReference,
+    });
   });
 
   it("EXCEPTION policy: a re-code is held as RECODED for a person and nothing is posted", async () => {

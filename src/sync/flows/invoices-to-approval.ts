@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { invoiceLines, invoices, suppliers, watermarks } from "../../db/schema/index.js";
+import { invoices } from "../../db/schema/index.js";
 import { loadMappingInputs } from "../../read-models/gl.js";
 import { glMappingOfRow } from "../commands/gl-mappings.js";
 import { DEFAULT_GL_GROUP } from "../domain.js";
@@ -10,8 +10,11 @@ import { externalInvoiceId } from "../invoices/external-invoice-id.js";
 import { toAvidInvoice } from "../invoices/to-avid-invoice.js";
 import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
+import { avidInvoiceWire } from "./avid-invoice-wire.js";
 import { withDistribution } from "./invoice-distribution.js";
+import { linkSuppliers, upsertInvoice } from "./invoice-rows.js";
 import { vendorsFirst } from "./invoice-vendors-first.js";
+import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
 
 import type { AvidInvoiceInput, AvidVendorInput } from "../../connectors/avidxchange/types.js";
 import type { ApInvoice } from "../../connectors/syspro/types.js";
@@ -58,14 +61,7 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
   }
   await linkSuppliers(ctx.db, ctx.connection.id);
   const resolver = await loadInvoiceResolver(ctx);
-  const [mark] = await ctx.db
-    .select()
-    .from(watermarks)
-    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
-  const current: Watermark | undefined =
-    mark && !ctx.run.fullResync
-      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
-      : undefined;
+  const current = await loadStreamWatermark(ctx, STREAM);
   const since = pollFromDate({
     ...(current ? { watermark: current } : {}),
     lookbackDays: LOOKBACK_DAYS,
@@ -81,20 +77,6 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
     watermark = await syncInvoicePage(ctx, resolver, page, watermark);
     await ctx.progress(`invoices: ${ctx.counts.read} read`);
   }
-}
-
-/**
- * Invoices written before their supplier was mirrored get its row now: the supplier flow owns
- * `suppliers` and knows nothing of invoices, so each invoice run closes the gap.
- */
-export async function linkSuppliers(db: Executor, connectionId: string): Promise<void> {
-  await db.execute(sql`
-    update ${invoices} set supplier_id = s.id
-    from ${suppliers} s
-    where ${invoices.connectionId} = ${connectionId}
-      and ${invoices.supplierId} is null
-      and s.connection_id = ${invoices.connectionId}
-      and s.syspro_code = ${invoices.sysproSupplierCode}`);
 }
 
 async function syncInvoicePage(
@@ -113,21 +95,7 @@ async function syncInvoicePage(
   );
   await moveInvoices(ctx, resolver, invoicesOfPage, {}, async (tx) => {
     if (next) {
-      const changedAt = new Date(
-        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
-      );
-      await tx
-        .insert(watermarks)
-        .values({
-          connectionId: ctx.connection.id,
-          stream: STREAM,
-          changedAt,
-          tieBreakKey: next.key,
-        })
-        .onConflictDoUpdate({
-          target: [watermarks.connectionId, watermarks.stream],
-          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
-        });
+      await saveStreamWatermark(tx, ctx.connection.id, STREAM, next);
     }
   });
   return next;
@@ -275,7 +243,7 @@ async function moveInvoices(
           ? {
               outcome: "would_send",
               ...(vendorRequest ? { vendorRequest } : {}),
-              request: toWire(result.invoice),
+              request: avidInvoiceWire(result.invoice),
               glLines: result.invoice.lines,
             }
           : { outcome: "held", reasons: result.exceptions.map((e) => e.message) },
@@ -328,7 +296,7 @@ async function moveInvoices(
   for (let i = 0; i < ready.length; i += BATCH) {
     const batch = ready.slice(i, i + BATCH);
     const results = await ctx.connectors.avid.invoices.post(
-      batch.map((r) => toWire(r.avid)),
+      batch.map((r) => avidInvoiceWire(r.avid)),
       ctx.signal ? { signal: ctx.signal } : {},
     );
     batch.forEach((item, j) => {
@@ -354,7 +322,7 @@ async function moveInvoices(
           outcome: "sent",
           transactionId,
           avidInvoiceId: s.remoteId ?? "",
-          request: toWire(s.item.avid),
+          request: avidInvoiceWire(s.item.avid),
         });
         await tx
           .update(invoices)
@@ -419,87 +387,4 @@ async function moveInvoices(
     await commitAlso?.(tx);
   });
   return items.map((i) => moves.get(i.externalId)!);
-}
-
-async function upsertInvoice(
-  tx: Executor,
-  ctx: FlowContext,
-  item: PageInvoice,
-  transactionId: TransactionId,
-  syncState: "pending" | "exception",
-  /** The coding the invoice goes out with, kept as the baseline re-codes are detected against. */
-  sentLines: AvidInvoice["lines"],
-): Promise<string> {
-  const inv = item.invoice;
-  const values = {
-    connectionId: ctx.connection.id,
-    supplierId: sql<
-      string | null
-    >`(select ${suppliers.id} from ${suppliers} where ${suppliers.connectionId} = ${ctx.connection.id} and ${suppliers.sysproCode} = ${inv.supplier})`,
-    sysproSupplierCode: inv.supplier,
-    invoiceNumber: inv.invoiceNumber,
-    invoiceDate: inv.invoiceDate || null,
-    dueDate: inv.dueDate ?? null,
-    journalDate: inv.journalDate ?? null,
-    currency: inv.currency,
-    amount: inv.amount,
-    taxAmount: inv.taxAmount,
-    openBalance: inv.openBalance,
-    externalInvoiceId: item.externalId,
-    transactionId,
-    raw: item.raw as unknown as Record<string, unknown>,
-    syncState,
-  };
-  const [row] = await tx
-    .insert(invoices)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [invoices.connectionId, invoices.sysproSupplierCode, invoices.invoiceNumber],
-      set: values,
-    })
-    .returning({ id: invoices.id });
-  const id = row!.id;
-  await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, id));
-  if (inv.lines.length > 0) {
-    const coding = new Map(sentLines.map((l) => [l.lineNumber, l]));
-    await tx.insert(invoiceLines).values(
-      inv.lines.map((l) => {
-        const sent = coding.get(l.lineNumber);
-        return {
-          invoiceId: id,
-          lineNumber: l.lineNumber,
-          sysproGlCode: l.glCode,
-          amount: l.amount,
-          avidGlCode: sent?.glCode ?? null,
-          avidDimensions: sent
-            ? Object.fromEntries<string>(sent.dimensions.map((d) => [d.group, d.value]))
-            : null,
-        };
-      }),
-    );
-  }
-  return id;
-}
-
-function toWire(a: AvidInvoice): AvidInvoiceInput {
-  return {
-    ExternalInvoiceId: a.externalInvoiceId,
-    InvoiceNumber: a.invoiceNumber,
-    VendorExternalCode: a.vendorExternalCode,
-    InvoiceDate: a.invoiceDate,
-    DueDate: a.dueDate,
-    Currency: a.currency,
-    Amount: a.amount,
-    TaxAmount: a.taxAmount,
-    PONumber: a.poNumber,
-    Memo: a.memo,
-    TransactionId: a.transactionId,
-    Lines: a.lines.map((l) => ({
-      LineNumber: l.lineNumber,
-      Amount: l.amount,
-      Description: l.description,
-      GLCode: { CodeValue: l.glCode },
-      Dimensions: l.dimensions.map((d) => ({ GroupName: d.group, CodeValue: d.value })),
-    })),
-  };
 }

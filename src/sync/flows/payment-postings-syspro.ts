@@ -4,9 +4,10 @@ import {
   isSysproInvalidDocumentError,
 } from "../../connectors/syspro/index.js";
 import { findGlJournalByReference, glJournalReference } from "./posting-ledger.js";
+import { gentjlInput } from "./syspro-journal.js";
 
-import type { PostGlJournalInput, SysproConnector } from "../../connectors/syspro/index.js";
-import type { JournalPlan, ManualPaymentPlan, PostingPlan } from "../domain.js";
+import type { SysproConnector } from "../../connectors/syspro/index.js";
+import type { ManualPaymentPlan, PostingPlan } from "../domain.js";
 
 /**
  * One payment posting (APSTPM or GENTJL) against SYSPRO: post it, or find it by the deterministic
@@ -58,7 +59,7 @@ export async function attemptPosting(
         found: false,
       };
     }
-    const result = await syspro.enet.postGlJournal(journalInput(plan), call);
+    const result = await syspro.enet.postGlJournal(gentjlInput(plan), call);
     return {
       outcome: "posted",
       sysproReference: glJournalReference(result) ?? plan.reference,
@@ -105,21 +106,6 @@ function manualPaymentInput(plan: ManualPaymentPlan) {
       Invoice: r.invoice,
       GrossPayValue: r.grossPayValue,
       DiscPayValue: r.discPayValue,
-    })),
-  };
-}
-
-function journalInput(plan: JournalPlan): PostGlJournalInput {
-  return {
-    JournalReference: plan.reference,
-    Notation: plan.notation.slice(0, 100),
-    ...(plan.journalDate ? { JournalDate: plan.journalDate } : {}),
-    JournalDetails: plan.lines.map((line) => ({
-      LedgerCode: line.glCode,
-      // GENTJL signs the amount: positive debits, negative credits.
-      EntryAmount: line.side === "debit" ? line.amount : `-${line.amount}`,
-      Reference: line.reference.slice(0, 30),
-      ...(line.comment ? { Comment: line.comment.slice(0, 100) } : {}),
     })),
   };
 }

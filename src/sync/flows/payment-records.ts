@@ -14,7 +14,7 @@ import type { Executor } from "../../db/client.js";
 import type { ConnectionRow } from "../connectors-for.js";
 import type { Payment, PostingSettings, SentInvoice } from "../domain.js";
 import type { GlAccountIndex } from "../mapping/catalogs.js";
-import type { FlowContext } from "./run-context.js";
+import type { ExceptionSubject, FlowContext } from "./run-context.js";
 
 /**
  * The records behind flow 5: AvidPay payments as domain values and as `payments` /
@@ -240,3 +240,10 @@ export async function loadGlAccounts(ctx: FlowContext): Promise<GlAccountIndex> 
   }
   return createGlAccountIndex(accounts);
 }
+
+/** A payment as exceptions name it. */
+export const paymentSubject = (row: PaymentRow): ExceptionSubject => ({
+  type: "payment",
+  id: row.id,
+  ref: `payment ${row.avidPaymentId}`,
+});

@@ -7,7 +7,8 @@ import { decidePaymentAction } from "../payments/should-post.js";
 import { attemptPosting } from "./payment-postings-syspro.js";
 import { toPayment } from "./payment-records.js";
 import { reclaimRefused, resumeDocument, settle } from "./payment-settlement.js";
-import { paymentEnv, postPayment, reversePayment } from "./payments-to-ledger.js";
+import { reversePayment } from "./payment-reversal.js";
+import { paymentEnv, postPayment } from "./payments-to-ledger.js";
 import { isUnsettled } from "./posting-ledger.js";
 
 import type { Payment, PostingPlan } from "../domain.js";

@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { payments, postings, watermarks } from "../../db/schema/index.js";
+import { payments, postings } from "../../db/schema/index.js";
 import { syncException } from "../exceptions.js";
 import { formatCents } from "../money.js";
-import { planPaymentPosting, planPaymentReversal } from "../payments/posting-plan.js";
+import { planPaymentPosting } from "../payments/posting-plan.js";
 import { assertPostingStatus, decidePaymentAction } from "../payments/should-post.js";
 import { validateRemittance } from "../payments/validate-remittance.js";
 import { addDays, advanceWatermark, pollFromDate } from "../watermarks.js";
@@ -12,31 +12,33 @@ import { attemptPosting } from "./payment-postings-syspro.js";
 import {
   avidInstant,
   loadGlAccounts,
+  paymentSubject,
   loadSentInvoices,
   postingSettingsOf,
   toPayment,
   upsertPayments,
 } from "./payment-records.js";
+import { reversePayment } from "./payment-reversal.js";
 import {
   claimAndRecord,
   reclaimRefused,
   settle,
   settleUnsettledPostings,
   TX_POST,
-  TX_REVERSE,
 } from "./payment-settlement.js";
 import { isUnsettled } from "./posting-ledger.js";
+import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
 
 import type { AvidPayment } from "../../connectors/avidxchange/types.js";
 import type { Tx } from "../../db/client.js";
-import type { Payment, PostingPlan, PostingSettings, TransactionId } from "../domain.js";
+import type { Payment, PostingPlan, PostingSettings } from "../domain.js";
 import type { GlAccountIndex } from "../mapping/catalogs.js";
 import type { Watermark } from "../watermarks.js";
 import type { PostingAttempt } from "./payment-postings-syspro.js";
 import type { PaymentRow } from "./payment-records.js";
 import type { StoredPosting } from "./payment-settlement.js";
 import type { PostingClaim, PostingRow } from "./posting-ledger.js";
-import type { ExceptionSubject, FlowContext } from "./run-context.js";
+import type { FlowContext } from "./run-context.js";
 
 const STREAM = "avidxchange.payments";
 /** AvidXchange stamps changes in its own time; re-reading a few days is harmless (idempotent). */
@@ -67,14 +69,7 @@ export async function syncPaymentsToLedger(ctx: FlowContext): Promise<void> {
   const env = paymentEnv(ctx);
   await settleUnsettledPostings(ctx);
 
-  const [mark] = await ctx.db
-    .select()
-    .from(watermarks)
-    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
-  const current: Watermark | undefined =
-    mark && !ctx.run.fullResync
-      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
-      : undefined;
+  const current = await loadStreamWatermark(ctx, STREAM);
   // No payment modified before the connection existed can settle an invoice it sent.
   const initialFrom = addDays(ctx.connection.createdAt.toISOString().slice(0, 10), -1);
   const from = pollFromDate({
@@ -119,16 +114,7 @@ async function syncPaymentPage(
     ),
   );
   if (next && next !== watermark) {
-    const changedAt = avidInstant(next.timestamp)!;
-    await ctx.db
-      .insert(watermarks)
-      .values({ connectionId: ctx.connection.id, stream: STREAM, changedAt, tieBreakKey: next.key })
-      .onConflictDoUpdate({
-        target: [watermarks.connectionId, watermarks.stream],
-        set: { changedAt, tieBreakKey: next.key, updatedAt: new Date() },
-        // A full resync starts from scratch but must not move the stored watermark back.
-        setWhere: sql`${watermarks.changedAt} <= excluded.changed_at`,
-      });
+    await saveStreamWatermark(ctx.db, ctx.connection.id, STREAM, next);
   }
   return next;
 }
@@ -196,12 +182,6 @@ async function handlePayment(
   }
 }
 
-const subjectOf = (row: PaymentRow): ExceptionSubject => ({
-  type: "payment",
-  id: row.id,
-  ref: `payment ${row.avidPaymentId}`,
-});
-
 /** What posting one payment came to (the replay handler reports it). */
 export type PaymentMove =
   | { readonly outcome: "held"; readonly detail: string }
@@ -263,7 +243,7 @@ export async function postPayment(
         error: validation.exceptions.map((e) => e.reason).join(", "),
       });
       for (const exception of validation.exceptions) {
-        await ctx.raiseException(tx, exception, subjectOf(row), raw, transactionId);
+        await ctx.raiseException(tx, exception, paymentSubject(row), raw, transactionId);
       }
     });
     return { outcome: "held", detail };
@@ -330,86 +310,6 @@ export async function postPayment(
   return { outcome: "attempted", reference: posting.reference, plan: posting.plan, attempt };
 }
 
-/**
- * Reverses a payment voided after posting: one GENTJL journal swapping the original's accounts,
- * claimed before the call. A replay passes the reversal's transaction id to keep its handle.
- */
-export async function reversePayment(
-  ctx: FlowContext,
-  env: PaymentEnv,
-  wire: AvidPayment,
-  payment: Payment,
-  row: PaymentRow,
-  originals: readonly PostingRow[],
-  options: { readonly transactionId?: TransactionId } = {},
-): Promise<void> {
-  const original = originals[0]!.request as StoredPosting;
-  const transactionId = options.transactionId ?? ctx.newTransactionId();
-  const reversal = planPaymentReversal({
-    connection: ctx.connection.id,
-    avidPaymentId: payment.paymentId,
-    original: {
-      reference: original.reference,
-      plan: original.plan,
-      ledgerKeys: original.ledgerKeys,
-    },
-    posting: env.settings,
-  });
-  const input = { payment, original: original.reference, settings: env.settings };
-  if (!reversal.ok) {
-    await withTransaction(ctx.db, async (tx) => {
-      await ctx.recordTransaction(tx, {
-        id: transactionId,
-        kind: TX_REVERSE,
-        subjectType: "payment",
-        subjectId: row.id,
-        input,
-        state: "exception",
-        error: reversal.exception.reason,
-      });
-      await ctx.raiseException(tx, reversal.exception, subjectOf(row), wire, transactionId);
-    });
-    return;
-  }
-  const stored: StoredPosting = {
-    reference: reversal.reference,
-    plan: reversal.plan,
-    ledgerKeys: reversal.ledgerKeys,
-    ...(reversal.followUp ? { followUp: reversal.followUp } : {}),
-  };
-  // One reversal row per original row: same invoice, same amount, pointing at what it undoes.
-  const claims = originals.map((o): PostingClaim => ({
-    connectionId: ctx.connection.id,
-    key: { kind: "reversal", invoiceId: o.invoiceId, avidPaymentId: payment.paymentId },
-    transactionId,
-    method: reversal.plan.kind,
-    amount: o.amount,
-    currency: o.currency,
-    request: stored,
-    paymentId: row.id,
-    reversesPostingId: o.id,
-  }));
-  const claimed = await claimAndRecord(ctx, claims, async (tx) => {
-    await ctx.recordTransaction(tx, {
-      id: transactionId,
-      kind: TX_REVERSE,
-      subjectType: "payment",
-      subjectId: row.id,
-      input: { ...input, posting: stored },
-      state: "pending",
-    });
-  });
-  if (!claimed) {
-    ctx.counts.unchanged += 1;
-    return;
-  }
-  const attempt = await attemptPosting(ctx.connectors.syspro, reversal.plan, {
-    checkFirst: false,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
-  await settle(ctx, "reversal", claimed, stored, attempt);
-}
-
 async function holdUnknownStatus(
   ctx: FlowContext,
   wire: AvidPayment,
@@ -438,7 +338,7 @@ async function holdUnknownStatus(
         `payment ${payment.paymentId} is "${payment.status}"`,
         { avidPaymentId: payment.paymentId, status: payment.status },
       ),
-      subjectOf(row),
+      paymentSubject(row),
       wire,
       transactionId,
     );

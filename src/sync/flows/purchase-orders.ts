@@ -1,16 +1,12 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import {
-  purchaseOrderLines,
-  purchaseOrders,
-  suppliers,
-  watermarks,
-} from "../../db/schema/index.js";
+import { purchaseOrderLines, purchaseOrders, suppliers } from "../../db/schema/index.js";
 import { syncException } from "../exceptions.js";
 import { extendToCents, formatCents, isDecimalString } from "../money.js";
 import { toAvidPurchaseOrder } from "../purchase-orders/to-avid-po.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
+import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
 
 import type { AvidPurchaseOrderInput } from "../../connectors/avidxchange/types.js";
 import type { PorMasterDetail, PorMasterHdr } from "../../connectors/syspro/types.js";
@@ -36,14 +32,7 @@ const INITIAL_FROM = "2000-01-01";
  * The page's rows, audits and watermark commit in one transaction.
  */
 export async function syncPurchaseOrders(ctx: FlowContext): Promise<void> {
-  const [mark] = await ctx.db
-    .select()
-    .from(watermarks)
-    .where(and(eq(watermarks.connectionId, ctx.connection.id), eq(watermarks.stream, STREAM)));
-  const current: Watermark | undefined =
-    mark && !ctx.run.fullResync
-      ? { timestamp: mark.changedAt.toISOString(), key: mark.tieBreakKey }
-      : undefined;
+  const current = await loadStreamWatermark(ctx, STREAM);
   const since = pollFromDate({
     ...(current ? { watermark: current } : {}),
     lookbackDays: LOOKBACK_DAYS,
@@ -71,16 +60,7 @@ async function syncPoPage(
   );
   await movePurchaseOrders(ctx, page, {}, async (tx) => {
     if (next) {
-      const changedAt = new Date(
-        next.timestamp.length === 10 ? `${next.timestamp}T00:00:00Z` : next.timestamp,
-      );
-      await tx
-        .insert(watermarks)
-        .values({ connectionId, stream: STREAM, changedAt, tieBreakKey: next.key })
-        .onConflictDoUpdate({
-          target: [watermarks.connectionId, watermarks.stream],
-          set: { changedAt, tieBreakKey: next.key, updatedAt: sql`now()` },
-        });
+      await saveStreamWatermark(tx, connectionId, STREAM, next);
     }
   });
   return next;
