@@ -45,6 +45,12 @@ export interface Config {
     /** After how long without a heartbeat a worker's job locks are released. */
     readonly staleAfterSeconds: number;
   };
+  /**
+   * The pace AvidXchange calls keep per company (shared by every worker through Postgres). Unset
+   * parts keep the connector's default, the contract's example tier of 60/min with bursts of 5;
+   * set the figures of the customer's AvidXchange agreement.
+   */
+  readonly avidRateLimit: { readonly requestsPerSecond?: number; readonly burst?: number };
   /** How long a stop (Ctrl-C, SIGTERM) may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -80,6 +86,13 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `must be from ${min} to ${max}` });
+
+const rate = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, { message: "must be a positive number of requests per second" })
+  .transform(Number)
+  .refine((n) => n > 0 && n <= 1000, { message: "must be above 0 and at most 1000" });
 
 const aesKey = z
   .string()
@@ -130,6 +143,8 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(4000),
   METRICS_PORT: int(0, 65535).optional(),
+  AVID_REQUESTS_PER_SECOND: rate.optional(),
+  AVID_BURST: int(1, 1000).optional(),
   ENCRYPTION_KEY: aesKey.optional(),
   ENCRYPTION_KEY_ID: keyId.optional(),
   ENCRYPTION_KEYS_PREVIOUS: previousKeys.default([]),
@@ -216,6 +231,12 @@ export function loadConfig(
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       staleAfterSeconds: e.WORKER_STALE_AFTER_SECONDS,
+    },
+    avidRateLimit: {
+      ...(e.AVID_REQUESTS_PER_SECOND !== undefined
+        ? { requestsPerSecond: e.AVID_REQUESTS_PER_SECOND }
+        : {}),
+      ...(e.AVID_BURST !== undefined ? { burst: e.AVID_BURST } : {}),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   } satisfies Config);

@@ -60,7 +60,13 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
           import("../jobs/deps.js"),
           import("../sync/connectors-for.js"),
         ]);
-      const deps = { ...runtime, config, logger, metrics };
+      const deps = {
+        ...runtime,
+        config,
+        logger,
+        metrics,
+        connectors: { avidSettings: { rateLimit: config.avidRateLimit } },
+      };
       // Kept across jobs so the SYSPRO session is not logged off after each; logged off once the
       // worker has stopped (stops run in reverse).
       const connectorCache = createConnectorCache(connectorsDeps(deps));

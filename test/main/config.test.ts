@@ -105,4 +105,18 @@ describe("loadConfig", () => {
   it("treats empty variables as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: "" }, "/srv/app").http.port).toBe(4000);
   });
+
+  it("takes the customer's AvidXchange pace and the worker metrics port; refuses nonsense", () => {
+    expect(loadConfig({}, "/srv/app")).toMatchObject({ avidRateLimit: {}, metricsPort: undefined });
+    expect(
+      loadConfig(
+        { AVID_REQUESTS_PER_SECOND: "2.5", AVID_BURST: "10", METRICS_PORT: "9464" },
+        "/srv/app",
+      ),
+    ).toMatchObject({ avidRateLimit: { requestsPerSecond: 2.5, burst: 10 }, metricsPort: 9464 });
+    expect(issuesOf({ AVID_REQUESTS_PER_SECOND: "0", AVID_BURST: "-1" })).toEqual([
+      expect.stringMatching(/^AVID_REQUESTS_PER_SECOND: /),
+      expect.stringMatching(/^AVID_BURST: /),
+    ]);
+  });
 });
