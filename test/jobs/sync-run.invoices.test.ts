@@ -206,6 +206,75 @@ describe("sync:run invoices → approval", () => {
     expect(posted().length).toBe(count);
   });
 
+  it("an unchanged held invoice is not evaluated again; a content or mapping change is", async () => {
+    const held = async () =>
+      (await invoiceRows()).filter((r) => r.avidInvoiceId === null && r.syncState === "exception");
+    const attempts = async () =>
+      new Map(
+        (
+          await h.t.db.select().from(exceptions).where(eq(exceptions.reasonCode, "UNMAPPED_GL"))
+        ).map((e) => [e.subjectId, e.attempts]),
+      );
+    // Every invoice is inside the window again: the held ones are read again.
+    const rerun = async () => {
+      await h.t.db.delete(watermarks);
+      const runId = await h.sync("invoices");
+      const [run] = await h.t.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+      expect(run?.state).toBe("succeeded");
+      return run!;
+    };
+    const heldBefore = await held();
+    expect(heldBefore.length).toBeGreaterThan(0);
+    const before = await attempts();
+
+    const unchanged = await rerun();
+    expect(unchanged.countRead).toBe((await invoiceRows()).length);
+    expect(unchanged).toMatchObject({ countExceptions: 0, countCreated: 0 });
+    expect(unchanged.countUnchanged).toBe(unchanged.countRead);
+    expect(await attempts()).toEqual(before);
+
+    // A content change evaluates that invoice (still held: its code is still unmapped).
+    const changed = heldBefore[0]!;
+    h.syspro.control.updateRows(
+      "ApInvoice",
+      { Supplier: changed.sysproSupplierCode, Invoice: changed.invoiceNumber },
+      { DueDate: "2031-01-31T00:00:00" },
+    );
+    const afterChange = await rerun();
+    expect(afterChange.countExceptions).toBeGreaterThan(0);
+    expect(afterChange.countUnchanged).toBe(afterChange.countRead - 1);
+    const again = await attempts();
+    expect(again.get(changed.id)).toBe(before.get(changed.id)! + 1);
+    for (const other of heldBefore.slice(1)) {
+      expect(again.get(other.id)).toBe(before.get(other.id));
+    }
+
+    // Mapping the code evaluates every held invoice again, and they go.
+    const [target] = await h.t.db
+      .select()
+      .from(avidDimensions)
+      .where(and(eq(avidDimensions.groupName, DEFAULT_GL_GROUP), eq(avidDimensions.active, true)))
+      .limit(1);
+    await h.t.db.insert(glMappings).values({
+      connectionId: h.connectionId,
+      kind: "exact",
+      sysproGlCode: unmappedCode,
+      avidGlCode: target!.code,
+    });
+    const mapped = await rerun();
+    expect(mapped.countCreated).toBe(heldBefore.length);
+    expect(await held()).toEqual([]);
+    const sentNow = new Set(posted().map((r) => String(r.ExternalInvoiceId)));
+    for (const r of heldBefore) {
+      expect(sentNow.has(r.externalInvoiceId)).toBe(true);
+    }
+    const stillOpen = await h.t.db
+      .select()
+      .from(exceptions)
+      .where(and(eq(exceptions.reasonCode, "UNMAPPED_GL"), eq(exceptions.state, "open")));
+    expect(stillOpen).toEqual([]);
+  });
+
   it("links invoices whose supplier row arrived after them", async () => {
     // As if the invoices were written before the supplier flow mirrored their suppliers.
     await h.t.db

@@ -272,7 +272,13 @@ describe("sync:run payments → SYSPRO ledger", () => {
     ];
     const expected = ["PAYMENT_ABOVE_OPEN_BALANCE", "CURRENCY_MISMATCH", "UNKNOWN_INVOICE"];
     const balances = [a!, b!].map(balanceOf);
+    const seq = h.syspro.control.requests().length;
     await h.sync("payments");
+    // The page's payments had their invoices' balances read together, in one OData query.
+    const balanceReads = h.syspro.control
+      .requests(seq)
+      .filter((r) => r.api === "odata" && r.operation === "ApInvoice");
+    expect(balanceReads).toHaveLength(1);
     for (const [i, wire] of made.entries()) {
       const avidPaymentId = String(wire["PaymentId"]);
       const row = await paymentRow(avidPaymentId);

@@ -38,12 +38,19 @@ export async function withDistribution(
     list.push(d);
     byEntry.set(entryKey(d), list);
   }
+  const invoiceKey = (supplier: string, invoice: string) => JSON.stringify([supplier, invoice]);
+  // One pass per page: a per-invoice scan of the summaries is quadratic on 5,000-row pages.
+  const entriesByInvoice = new Map<string, (typeof summaries)[number][]>();
+  for (const s of summaries) {
+    const key = invoiceKey(s.Supplier.trim(), s.Invoice.trim());
+    const list = entriesByInvoice.get(key) ?? [];
+    list.push(s);
+    entriesByInvoice.set(key, list);
+  }
   return page.map((raw) => {
     const supplier = raw.Supplier.trim();
     const invoiceNumber = raw.Invoice.trim();
-    const entries = summaries.filter(
-      (s) => s.Supplier.trim() === supplier && s.Invoice.trim() === invoiceNumber,
-    );
+    const entries = entriesByInvoice.get(invoiceKey(supplier, invoiceNumber)) ?? [];
     const distribution = entries.flatMap((s) => byEntry.get(entryKey(s)) ?? []);
     const invoice: Invoice = {
       supplier,

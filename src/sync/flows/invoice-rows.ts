@@ -30,6 +30,8 @@ export async function upsertInvoice(
   syncState: "pending" | "exception",
   /** The coding the invoice goes out with, kept as the baseline re-codes are detected against. */
   sentLines: AvidInvoice["lines"],
+  /** What a held invoice was evaluated against (see invoice-evaluation.ts); null when it goes out. */
+  evaluatedHash: string | null,
 ): Promise<string> {
   const inv = item.invoice;
   const values = {
@@ -50,6 +52,7 @@ export async function upsertInvoice(
     transactionId,
     raw: item.raw as unknown as Record<string, unknown>,
     syncState,
+    contentHash: evaluatedHash,
   };
   const [row] = await tx
     .insert(invoices)

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { invoices } from "../../db/schema/index.js";
+import { invoices, suppliers } from "../../db/schema/index.js";
 import { loadMappingInputs } from "../../read-models/gl.js";
 import { glMappingOfRow } from "../commands/gl-mappings.js";
 import { DEFAULT_GL_GROUP } from "../domain.js";
@@ -12,6 +12,7 @@ import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
 import { avidInvoiceWire } from "./avid-invoice-wire.js";
 import { withDistribution } from "./invoice-distribution.js";
+import { evaluationHash, mappingKey } from "./invoice-evaluation.js";
 import { linkSuppliers, upsertInvoice } from "./invoice-rows.js";
 import { vendorsFirst } from "./invoice-vendors-first.js";
 import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
@@ -60,7 +61,7 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
     );
   }
   await linkSuppliers(ctx.db, ctx.connection.id);
-  const resolver = await loadInvoiceResolver(ctx);
+  const { resolver, mappingKey } = await loadInvoiceMapping(ctx);
   const current = await loadStreamWatermark(ctx, STREAM);
   const since = pollFromDate({
     ...(current ? { watermark: current } : {}),
@@ -74,14 +75,14 @@ export async function syncInvoicesToApproval(ctx: FlowContext): Promise<void> {
     openOnly: true,
     ...signal,
   })) {
-    watermark = await syncInvoicePage(ctx, resolver, page, watermark);
+    watermark = await syncInvoicePage(ctx, { resolver, mappingKey }, page, watermark);
     await ctx.progress(`invoices: ${ctx.counts.read} read`);
   }
 }
 
 async function syncInvoicePage(
   ctx: FlowContext,
-  resolver: GlMappingResolver,
+  mapping: InvoiceMapping,
   page: readonly ApInvoice[],
   watermark: Watermark | undefined,
 ): Promise<Watermark | undefined> {
@@ -93,7 +94,8 @@ async function syncInvoicePage(
       .filter((p) => p.JournalDate)
       .map((p) => ({ timestamp: p.JournalDate!, key: `${p.Supplier.trim()}/${p.Invoice.trim()}` })),
   );
-  await moveInvoices(ctx, resolver, invoicesOfPage, {}, async (tx) => {
+  const options = { skipHeldUnchangedUnder: mapping.mappingKey };
+  await moveInvoices(ctx, mapping, invoicesOfPage, options, async (tx) => {
     if (next) {
       await saveStreamWatermark(tx, ctx.connection.id, STREAM, next);
     }
@@ -103,12 +105,23 @@ async function syncInvoicePage(
 
 /** The connection's GL mapping, as the invoice flow resolves lines with it. */
 export async function loadInvoiceResolver(ctx: FlowContext): Promise<GlMappingResolver> {
+  return (await loadInvoiceMapping(ctx)).resolver;
+}
+
+/** The resolver, and a key of the inputs it was built from (held invoices record it). */
+interface InvoiceMapping {
+  readonly resolver: GlMappingResolver;
+  readonly mappingKey: string;
+}
+
+async function loadInvoiceMapping(ctx: FlowContext): Promise<InvoiceMapping> {
   const { mappings, codes } = await loadMappingInputs(ctx.db, ctx.connection.id);
-  return createGlMappingResolver({
+  const inputs = {
     mappings: mappings.map(glMappingOfRow),
     avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
     glGroup: DEFAULT_GL_GROUP,
-  });
+  };
+  return { resolver: createGlMappingResolver(inputs), mappingKey: mappingKey(inputs) };
 }
 
 export interface InvoiceMoveOptions {
@@ -116,6 +129,12 @@ export interface InvoiceMoveOptions {
   readonly dryRun?: boolean;
   /** Move under this transaction id (a replay) instead of the row's or a new one. */
   readonly transactionId?: TransactionId;
+  /**
+   * The page loop only: an invoice held by an evaluation with this mapping key, whose content and
+   * vendor have not changed since, stays held without being evaluated again. Replay and exception
+   * retry leave it unset: they always evaluate.
+   */
+  readonly skipHeldUnchangedUnder?: string;
 }
 
 /** What happened to one invoice. */
@@ -156,11 +175,11 @@ export async function sendInvoice(
   input: InvoiceSendInput,
   options: InvoiceMoveOptions = {},
 ): Promise<InvoiceMove> {
-  const resolver = await loadInvoiceResolver(ctx);
+  const mapping = await loadInvoiceMapping(ctx);
   const supplier = input.invoice.supplier;
   const [move] = await moveInvoices(
     ctx,
-    resolver,
+    mapping,
     [
       {
         raw: input.apInvoice,
@@ -181,7 +200,7 @@ export async function sendInvoice(
  */
 async function moveInvoices(
   ctx: FlowContext,
-  resolver: GlMappingResolver,
+  { resolver, mappingKey }: InvoiceMapping,
   items: readonly PageInvoice[],
   options: InvoiceMoveOptions,
   commitAlso?: (tx: Executor) => Promise<void>,
@@ -204,11 +223,15 @@ async function moveInvoices(
     ).map((r) => [r.externalInvoiceId, r]),
   );
   const moves = new Map<string, InvoiceMove>();
+  const heldUnchanged = await heldUnchangedOf(ctx, items, existing, options);
   const pending = items.filter((item) => {
     const row = existing.get(item.externalId);
-    if (row?.avidInvoiceId) {
+    if (row?.avidInvoiceId || heldUnchanged.has(item.externalId)) {
       ctx.counts.unchanged += 1;
-      moves.set(item.externalId, { outcome: "unchanged", avidInvoiceId: row.avidInvoiceId });
+      moves.set(item.externalId, {
+        outcome: "unchanged",
+        avidInvoiceId: row?.avidInvoiceId ?? null,
+      });
       return false;
     }
     return true;
@@ -262,6 +285,9 @@ async function moveInvoices(
         transactionId,
         result.ok ? "pending" : "exception",
         result.ok ? result.invoice.lines : [],
+        result.ok
+          ? null
+          : evaluationHash(item.invoice, vendors.synced.has(item.invoice.supplier), mappingKey),
       );
       await ctx.recordTransaction(tx, {
         id: transactionId,
@@ -387,4 +413,49 @@ async function moveInvoices(
     await commitAlso?.(tx);
   });
   return items.map((i) => moves.get(i.externalId)!);
+}
+
+/**
+ * The page's invoices held by an evaluation that would come out the same: same content, same mapping
+ * inputs, and a vendor that existed then and still does (a held invoice without a vendor is tried
+ * again, so its vendor is sent first again).
+ */
+async function heldUnchangedOf(
+  ctx: FlowContext,
+  items: readonly PageInvoice[],
+  existing: ReadonlyMap<string, typeof invoices.$inferSelect>,
+  options: InvoiceMoveOptions,
+): Promise<Set<string>> {
+  const key = options.skipHeldUnchangedUnder;
+  const held = items.filter((item) => {
+    const row = existing.get(item.externalId);
+    return row && !row.avidInvoiceId && row.syncState === "exception" && row.contentHash;
+  });
+  if (key === undefined || held.length === 0) {
+    return new Set();
+  }
+  const codes = [...new Set(held.map((i) => i.invoice.supplier))];
+  const withVendor = new Set(
+    (
+      await ctx.db
+        .select({ code: suppliers.sysproCode })
+        .from(suppliers)
+        .where(
+          and(
+            eq(suppliers.connectionId, ctx.connection.id),
+            inArray(suppliers.sysproCode, codes),
+            isNotNull(suppliers.avidVendorId),
+          ),
+        )
+    ).map((r) => r.code),
+  );
+  return new Set(
+    held
+      .filter(
+        (item) =>
+          withVendor.has(item.invoice.supplier) &&
+          existing.get(item.externalId)!.contentHash === evaluationHash(item.invoice, true, key),
+      )
+      .map((item) => item.externalId),
+  );
 }

@@ -166,10 +166,71 @@ export interface SentInvoices {
  * longer has has nothing open.
  */
 export async function loadSentInvoices(ctx: FlowContext, payment: Payment): Promise<SentInvoices> {
+  return (await sentInvoicesOfPage(ctx, [payment])).load(payment);
+}
+
+/** The sent invoices of a page of payments, with SYSPRO's balances read together for the page. */
+export interface SentInvoiceSource {
+  load(payment: Payment): Promise<SentInvoices>;
+  /** A posting may have moved these balances: the next payment naming them reads them again. */
+  mayHaveMoved(sent: SentInvoices): void;
+}
+
+type InvoiceRow = typeof invoices.$inferSelect;
+
+const balanceKey = (supplier: string, invoice: string) =>
+  JSON.stringify([supplier.trim(), invoice.trim()]);
+
+/**
+ * Reads the balances of every payment's invoices in one OData query per page (the reader chunks the
+ * keys), instead of one per payment. A balance a posting of this page may have moved is read again
+ * before the next payment relies on it, so validation still sees SYSPRO's live balances.
+ */
+export async function sentInvoicesOfPage(
+  ctx: FlowContext,
+  page: readonly Payment[],
+): Promise<SentInvoiceSource> {
+  const rowsOf = new Map<string, InvoiceRow[]>();
+  for (const payment of page) {
+    rowsOf.set(payment.paymentId, await sentInvoiceRows(ctx, payment));
+  }
+  const balances = await readBalances(ctx, [...rowsOf.values()].flat());
+  const moved = new Set<string>();
+  return {
+    async load(payment) {
+      const rows = rowsOf.get(payment.paymentId) ?? (await sentInvoiceRows(ctx, payment));
+      rowsOf.delete(payment.paymentId);
+      if (rows.length === 0) {
+        return { invoices: [], idOf: new Map() };
+      }
+      const stale = rows.filter((r) => {
+        const key = balanceKey(r.sysproSupplierCode, r.invoiceNumber);
+        return moved.has(key) || !balances.has(key);
+      });
+      if (stale.length > 0) {
+        const fresh = await readBalances(ctx, stale);
+        for (const r of stale) {
+          const key = balanceKey(r.sysproSupplierCode, r.invoiceNumber);
+          moved.delete(key);
+          // An invoice SYSPRO no longer has has nothing open.
+          balances.set(key, fresh.get(key) ?? "0.00");
+        }
+      }
+      return withGlCodes(ctx, rows, balances);
+    },
+    mayHaveMoved(sent) {
+      for (const invoice of sent.invoices) {
+        moved.add(balanceKey(invoice.supplier, invoice.invoiceNumber));
+      }
+    },
+  };
+}
+
+async function sentInvoiceRows(ctx: FlowContext, payment: Payment): Promise<InvoiceRow[]> {
   const ext = payment.remittance.flatMap((l) => (l.externalInvoiceId ? [l.externalInvoiceId] : []));
   const avid = payment.remittance.flatMap((l) => (l.invoiceId ? [l.invoiceId] : []));
   const numbers = payment.remittance.map((l) => l.invoiceNumber.trim()).filter(Boolean);
-  const rows = await ctx.db
+  return ctx.db
     .select()
     .from(invoices)
     .where(
@@ -186,18 +247,42 @@ export async function loadSentInvoices(ctx: FlowContext, payment: Payment): Prom
         ),
       ),
     );
-  if (rows.length === 0) {
-    return { invoices: [], idOf: new Map() };
+}
+
+/** SYSPRO's open balance by invoice key; an invoice SYSPRO no longer has is absent. */
+async function readBalances(
+  ctx: FlowContext,
+  rows: readonly InvoiceRow[],
+): Promise<Map<string, string>> {
+  const keys = new Map(
+    rows.map((r) => [
+      balanceKey(r.sysproSupplierCode, r.invoiceNumber),
+      { Supplier: r.sysproSupplierCode, Invoice: r.invoiceNumber },
+    ]),
+  );
+  if (keys.size === 0) {
+    return new Map();
   }
   const signal = ctx.signal ? { signal: ctx.signal } : {};
-  const balances = new Map(
-    (
-      await ctx.connectors.syspro.odata.apInvoicesByKey(
-        rows.map((r) => ({ Supplier: r.sysproSupplierCode, Invoice: r.invoiceNumber })),
-        signal,
-      )
-    ).map((b) => [`${b.Supplier.trim()}/${b.Invoice.trim()}`, b.MthInvBal1]),
-  );
+  const found = await ctx.connectors.syspro.odata.apInvoicesByKey([...keys.values()], signal);
+  const out = new Map<string, string>();
+  for (const b of found) {
+    out.set(balanceKey(b.Supplier, b.Invoice), b.MthInvBal1);
+  }
+  // Read but absent: SYSPRO no longer has it, so nothing is open.
+  for (const key of keys.keys()) {
+    if (!out.has(key)) {
+      out.set(key, "0.00");
+    }
+  }
+  return out;
+}
+
+async function withGlCodes(
+  ctx: FlowContext,
+  rows: readonly InvoiceRow[],
+  balances: ReadonlyMap<string, string>,
+): Promise<SentInvoices> {
   const glRows = await ctx.db
     .select({ invoiceId: invoiceLines.invoiceId, code: invoiceLines.sysproGlCode })
     .from(invoiceLines)
@@ -214,7 +299,7 @@ export async function loadSentInvoices(ctx: FlowContext, payment: Payment): Prom
       supplier: r.sysproSupplierCode,
       invoiceNumber: r.invoiceNumber,
       currency: r.currency ?? "",
-      openBalance: balances.get(`${r.sysproSupplierCode}/${r.invoiceNumber}`) ?? "0.00",
+      openBalance: balances.get(balanceKey(r.sysproSupplierCode, r.invoiceNumber)) ?? "0.00",
       glCodes: [...new Set(glRows.filter((g) => g.invoiceId === r.id).map((g) => g.code))],
     })),
     idOf: new Map(rows.map((r) => [r.externalInvoiceId, r.id])),

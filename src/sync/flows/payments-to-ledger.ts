@@ -15,6 +15,7 @@ import {
   paymentSubject,
   loadSentInvoices,
   postingSettingsOf,
+  sentInvoicesOfPage,
   toPayment,
   upsertPayments,
 } from "./payment-records.js";
@@ -35,7 +36,7 @@ import type { Payment, PostingPlan, PostingSettings } from "../domain.js";
 import type { GlAccountIndex } from "../mapping/catalogs.js";
 import type { Watermark } from "../watermarks.js";
 import type { PostingAttempt } from "./payment-postings-syspro.js";
-import type { PaymentRow } from "./payment-records.js";
+import type { PaymentRow, SentInvoiceSource } from "./payment-records.js";
 import type { StoredPosting } from "./payment-settlement.js";
 import type { PostingClaim, PostingRow } from "./posting-ledger.js";
 import type { FlowContext } from "./run-context.js";
@@ -100,9 +101,14 @@ async function syncPaymentPage(
   const page = [...new Map(items.map((p) => [String(p.PaymentId), p])).values()];
   const rows = await withTransaction(ctx.db, (tx) => upsertPayments(tx, ctx.connection.id, page));
   const ledger = await ledgerOf(ctx, [...rows.keys()]);
-  for (const wire of page) {
+  const decided = page.map((wire) => {
     const row = rows.get(String(wire.PaymentId))!;
-    await handlePayment(ctx, env, wire, row, ledger.get(row.avidPaymentId) ?? []);
+    return { wire, row, decision: decide(env, wire, ledger.get(row.avidPaymentId) ?? []) };
+  });
+  const toPost = decided.flatMap((d) => (d.decision.action === "post" ? [d.decision.payment] : []));
+  const sentInvoices = toPost.length > 0 ? await sentInvoicesOfPage(ctx, toPost) : undefined;
+  for (const { wire, row, decision } of decided) {
+    await handlePayment(ctx, env, wire, row, decision, sentInvoices);
   }
   // Every payment of the page is now posted, held as an exception, or durably claimed.
   const next = advanceWatermark(
@@ -145,20 +151,25 @@ async function ledgerOf(
   return out;
 }
 
-async function handlePayment(
-  ctx: FlowContext,
+type PaymentDecision =
+  | { readonly action: "settle-first" }
+  | {
+      readonly action: ReturnType<typeof decidePaymentAction>;
+      readonly payment: Payment;
+      readonly posted: readonly PostingRow[];
+    };
+
+function decide(
   env: PaymentEnv,
   wire: AvidPayment,
-  row: PaymentRow,
   ledger: readonly PostingRow[],
-): Promise<void> {
+): PaymentDecision {
   const posted = ledger.filter((p) => p.kind === "payment");
   const reversals = ledger.filter((p) => p.kind === "reversal");
   // Unsettled claims are resolved at the start of the next run, by asking SYSPRO first; a posting
   // SYSPRO refused waits for a person (its exception), never for a blind retry.
   if (ledger.some(isUnsettled) || posted.some((p) => p.state === "failed")) {
-    ctx.counts.unchanged += 1;
-    return;
+    return { action: "settle-first" };
   }
   const payment = toPayment(wire);
   const action = decidePaymentAction({
@@ -167,9 +178,25 @@ async function handlePayment(
     posted: posted.length > 0,
     reversed: reversals.length > 0,
   });
-  switch (action) {
+  return { action, payment, posted };
+}
+
+async function handlePayment(
+  ctx: FlowContext,
+  env: PaymentEnv,
+  wire: AvidPayment,
+  row: PaymentRow,
+  decision: PaymentDecision,
+  sentInvoices: SentInvoiceSource | undefined,
+): Promise<void> {
+  if (decision.action === "settle-first") {
+    ctx.counts.unchanged += 1;
+    return;
+  }
+  const { payment, posted } = decision;
+  switch (decision.action) {
     case "post":
-      await postPayment(ctx, env, wire, payment, row);
+      await postPayment(ctx, env, wire, payment, row, sentInvoices ? { sentInvoices } : {});
       return;
     case "reverse":
       return reversePayment(ctx, env, wire, payment, row, posted);
@@ -199,6 +226,8 @@ export interface PaymentMoveOptions {
   readonly dryRun?: boolean;
   /** Rows of a posting SYSPRO refused: an operator's replay posts again under their keys. */
   readonly refused?: readonly PostingRow[];
+  /** The page's sent invoices with their balances read together; otherwise read for this payment. */
+  readonly sentInvoices?: SentInvoiceSource;
 }
 
 /**
@@ -215,7 +244,9 @@ export async function postPayment(
 ): Promise<PaymentMove> {
   // An earlier attempt's transaction id is kept: same movement, same replay handle.
   const transactionId = row.transactionId ?? ctx.newTransactionId();
-  const sent = await loadSentInvoices(ctx, payment);
+  const sent = options.sentInvoices
+    ? await options.sentInvoices.load(payment)
+    : await loadSentInvoices(ctx, payment);
   const validation = validateRemittance({
     payment,
     sentInvoices: sent.invoices,
@@ -250,6 +281,9 @@ export async function postPayment(
   }
 
   const posting = planPaymentPosting(ctx.connection.id, validation, env.settings);
+  if (!options.dryRun) {
+    options.sentInvoices?.mayHaveMoved(sent);
+  }
   if (options.dryRun) {
     return { outcome: "would_post", reference: posting.reference, plan: posting.plan };
   }
