@@ -103,7 +103,9 @@ async function serve(ctx: CommandContext, role: RoleArg): Promise<void> {
       // The demo (src/demo): the only wiring in src/ that imports sandboxes/.
       const { startDemo } = await import("../demo/index.js");
       const started = await startDemo({ db: runtime.db, vault: runtime.vault, logger });
-      stops.push(() => started.close());
+      // Stopped late (just before the database): the worker logs off SYSPRO on its way out, and
+      // the sandboxes must still be there to hear it.
+      stops.splice(1, 0, () => started.close());
       demo = started.banner;
     }
     if (!ctx.signal.aborted) {

@@ -19,6 +19,6 @@ export function evaluationHash(
 }
 
 /** A key of the mapping inputs the resolver is built from: any change gives another key. */
-export function mappingKey(inputs: unknown): string {
+export function mappingFingerprint(inputs: unknown): string {
   return createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
 }

@@ -12,7 +12,7 @@ import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
 import { avidInvoiceWire } from "./avid-invoice-wire.js";
 import { withDistribution } from "./invoice-distribution.js";
-import { evaluationHash, mappingKey } from "./invoice-evaluation.js";
+import { evaluationHash, mappingFingerprint } from "./invoice-evaluation.js";
 import { linkSuppliers, upsertInvoice } from "./invoice-rows.js";
 import { vendorsFirst } from "./invoice-vendors-first.js";
 import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
@@ -121,7 +121,7 @@ async function loadInvoiceMapping(ctx: FlowContext): Promise<InvoiceMapping> {
     avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
     glGroup: DEFAULT_GL_GROUP,
   };
-  return { resolver: createGlMappingResolver(inputs), mappingKey: mappingKey(inputs) };
+  return { resolver: createGlMappingResolver(inputs), mappingKey: mappingFingerprint(inputs) };
 }
 
 export interface InvoiceMoveOptions {
