@@ -1,7 +1,6 @@
 import { and, eq } from "drizzle-orm";
 
 import { purchaseOrders, suppliers, transactions } from "../db/schema/index.js";
-import { syncKindOfTransaction } from "./commands/sync-runs.js";
 import { upsertPurchaseOrder } from "./flows/purchase-orders.js";
 import { upsertVendorForSupplier } from "./flows/suppliers-to-vendors.js";
 import {
@@ -12,9 +11,7 @@ import {
 import { replayTransaction, vendorOnlyResult } from "./replay.js";
 
 import type { ApSupplier, PorMasterHdr } from "../connectors/syspro/types.js";
-import type { Db } from "../db/client.js";
 import type { exceptions } from "../db/schema/index.js";
-import type { SyncKind } from "../glossary.js";
 import type { FlowContext } from "./flows/run-context.js";
 import type { ReplayResult } from "./replay.js";
 
@@ -25,30 +22,6 @@ import type { ReplayResult } from "./replay.js";
  */
 
 export type ExceptionRow = typeof exceptions.$inferSelect;
-
-const SUBJECT_KINDS: Readonly<Record<string, SyncKind>> = {
-  supplier: "suppliers",
-  vendor: "suppliers",
-  purchase_order: "purchase_orders",
-  invoice: "invoices",
-  payment: "payments",
-  posting: "payments",
-};
-
-/** The sync kind (and so the queue and the run) a retry of this exception belongs to. */
-export async function retryKindOf(db: Db, exception: ExceptionRow): Promise<SyncKind | null> {
-  if (exception.transactionId) {
-    const [t] = await db
-      .select({ kind: transactions.kind })
-      .from(transactions)
-      .where(eq(transactions.id, exception.transactionId));
-    const kind = t ? syncKindOfTransaction(t.kind) : null;
-    if (kind) {
-      return kind;
-    }
-  }
-  return SUBJECT_KINDS[exception.subjectType] ?? null;
-}
 
 export async function retryException(
   ctx: FlowContext,

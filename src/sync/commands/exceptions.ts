@@ -85,7 +85,7 @@ export async function resolveException(
 
     let job: EnqueuedJob | null = null;
     if (input.action === "RETRY") {
-      const kind = await kindOf(tx, current);
+      const kind = await retryKindOf(tx, current);
       job = await jobs.add(
         tx,
         JOB.exceptionRetry,
@@ -146,10 +146,16 @@ const SUBJECT_KINDS: Readonly<Record<string, SyncKind>> = {
   posting: "payments",
 };
 
-/** The queue a retry joins: its transaction's kind, else its subject's. */
-async function kindOf(tx: Tx, exception: ExceptionRecord): Promise<SyncKind | null> {
+/**
+ * The sync kind (and so the queue and the run) a retry of this exception belongs to: its
+ * transaction's kind, else its subject's.
+ */
+export async function retryKindOf(
+  db: Executor,
+  exception: Pick<ExceptionRecord, "transactionId" | "subjectType">,
+): Promise<SyncKind | null> {
   if (exception.transactionId) {
-    const [transaction] = await tx
+    const [transaction] = await db
       .select({ kind: transactions.kind })
       .from(transactions)
       .where(eq(transactions.id, exception.transactionId));

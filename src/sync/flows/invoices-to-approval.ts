@@ -1,18 +1,14 @@
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 
 import { withTransaction } from "../../db/client.js";
-import { invoices, suppliers } from "../../db/schema/index.js";
-import { loadMappingInputs } from "../../read-models/gl.js";
-import { glMappingOfRow } from "../commands/gl-mappings.js";
-import { DEFAULT_GL_GROUP } from "../domain.js";
+import { invoices } from "../../db/schema/index.js";
 import { syncException } from "../exceptions.js";
 import { externalInvoiceId } from "../invoices/external-invoice-id.js";
 import { toAvidInvoice } from "../invoices/to-avid-invoice.js";
-import { createGlMappingResolver } from "../mapping/resolve.js";
 import { advanceWatermark, pollFromDate } from "../watermarks.js";
 import { avidInvoiceWire } from "./avid-invoice-wire.js";
 import { withDistribution } from "./invoice-distribution.js";
-import { evaluationHash, mappingFingerprint } from "./invoice-evaluation.js";
+import { evaluationHash, heldUnchangedOf, loadInvoiceMapping } from "./invoice-evaluation.js";
 import { linkSuppliers, upsertInvoice } from "./invoice-rows.js";
 import { vendorsFirst } from "./invoice-vendors-first.js";
 import { loadStreamWatermark, saveStreamWatermark } from "./stream-watermark.js";
@@ -21,8 +17,8 @@ import type { AvidInvoiceInput, AvidVendorInput } from "../../connectors/avidxch
 import type { ApInvoice } from "../../connectors/syspro/types.js";
 import type { Executor } from "../../db/client.js";
 import type { AvidInvoice, Invoice, TransactionId } from "../domain.js";
-import type { GlMappingResolver } from "../mapping/resolve.js";
 import type { Watermark } from "../watermarks.js";
+import type { InvoiceMapping } from "./invoice-evaluation.js";
 import type { PageInvoice } from "./invoice-distribution.js";
 import type { FlowContext } from "./run-context.js";
 
@@ -101,27 +97,6 @@ async function syncInvoicePage(
     }
   });
   return next;
-}
-
-/** The connection's GL mapping, as the invoice flow resolves lines with it. */
-export async function loadInvoiceResolver(ctx: FlowContext): Promise<GlMappingResolver> {
-  return (await loadInvoiceMapping(ctx)).resolver;
-}
-
-/** The resolver, and a key of the inputs it was built from (held invoices record it). */
-interface InvoiceMapping {
-  readonly resolver: GlMappingResolver;
-  readonly mappingKey: string;
-}
-
-async function loadInvoiceMapping(ctx: FlowContext): Promise<InvoiceMapping> {
-  const { mappings, codes } = await loadMappingInputs(ctx.db, ctx.connection.id);
-  const inputs = {
-    mappings: mappings.map(glMappingOfRow),
-    avidCodes: codes.map((c) => ({ group: c.groupName, value: c.code, active: c.active })),
-    glGroup: DEFAULT_GL_GROUP,
-  };
-  return { resolver: createGlMappingResolver(inputs), mappingKey: mappingFingerprint(inputs) };
 }
 
 export interface InvoiceMoveOptions {
@@ -223,7 +198,7 @@ async function moveInvoices(
     ).map((r) => [r.externalInvoiceId, r]),
   );
   const moves = new Map<string, InvoiceMove>();
-  const heldUnchanged = await heldUnchangedOf(ctx, items, existing, options);
+  const heldUnchanged = await heldUnchangedOf(ctx, items, existing, options.skipHeldUnchangedUnder);
   const pending = items.filter((item) => {
     const row = existing.get(item.externalId);
     if (row?.avidInvoiceId || heldUnchanged.has(item.externalId)) {
@@ -413,49 +388,4 @@ async function moveInvoices(
     await commitAlso?.(tx);
   });
   return items.map((i) => moves.get(i.externalId)!);
-}
-
-/**
- * The page's invoices held by an evaluation that would come out the same: same content, same mapping
- * inputs, and a vendor that existed then and still does (a held invoice without a vendor is tried
- * again, so its vendor is sent first again).
- */
-async function heldUnchangedOf(
-  ctx: FlowContext,
-  items: readonly PageInvoice[],
-  existing: ReadonlyMap<string, typeof invoices.$inferSelect>,
-  options: InvoiceMoveOptions,
-): Promise<Set<string>> {
-  const key = options.skipHeldUnchangedUnder;
-  const held = items.filter((item) => {
-    const row = existing.get(item.externalId);
-    return row && !row.avidInvoiceId && row.syncState === "exception" && row.contentHash;
-  });
-  if (key === undefined || held.length === 0) {
-    return new Set();
-  }
-  const codes = [...new Set(held.map((i) => i.invoice.supplier))];
-  const withVendor = new Set(
-    (
-      await ctx.db
-        .select({ code: suppliers.sysproCode })
-        .from(suppliers)
-        .where(
-          and(
-            eq(suppliers.connectionId, ctx.connection.id),
-            inArray(suppliers.sysproCode, codes),
-            isNotNull(suppliers.avidVendorId),
-          ),
-        )
-    ).map((r) => r.code),
-  );
-  return new Set(
-    held
-      .filter(
-        (item) =>
-          withVendor.has(item.invoice.supplier) &&
-          existing.get(item.externalId)!.contentHash === evaluationHash(item.invoice, true, key),
-      )
-      .map((item) => item.externalId),
-  );
 }

@@ -6,7 +6,7 @@ import {
 import { odataFilter } from "../../connectors/syspro/index.js";
 import { syncException } from "../exceptions.js";
 import { planVendorOnlyInAvid } from "../suppliers/vendor-only.js";
-import { fromAvidVendor } from "./suppliers-to-vendors.js";
+import { fromAvidVendor } from "./vendor-wire.js";
 
 import type { AvidVendor } from "../../connectors/avidxchange/types.js";
 import type { SetupApSupplierAddInput } from "../../connectors/syspro/index.js";
